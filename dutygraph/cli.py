@@ -1,0 +1,161 @@
+"""The ``dutygraph`` command line: thin commands over the core's plain functions.
+
+Why thin: every command parses options, calls one function and prints, so the same behaviour
+is reachable from Python, the CLI and (later) the web app. A user error prints one line,
+``dutygraph: <where>: <what>``, and exits 2; nothing prints a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from datetime import UTC, datetime
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import DutyGraphError
+
+EXIT_USAGE = 2
+
+
+def _user_errors(func):
+    """Turn DutyGraphError into one line on stderr and exit status 2."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DutyGraphError as exc:
+            click.echo(f"dutygraph: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+
+    return wrapper
+
+
+def _load(data: tuple[str, ...]):
+    from .graphs import load_dataset
+
+    return load_dataset([Path(p) for p in data] if data else None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dutygraph")
+def main() -> None:
+    """dutygraph: rule-of-law duty lists (职责清单) as a knowledge graph."""
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write Turtle here instead of standard output.")
+@click.option("--id", "slug", help="Document id for IRIs (default: from the file name).")
+@click.option("--quiet", is_flag=True, help="Do not print info-level diagnostics.")
+@_user_errors
+def import_command(file: Path, output: Path | None, slug: str | None, quiet: bool) -> None:
+    """Import a duty-list document (UTF-8 or GB18030 text) and write Turtle.
+
+    Warnings (numbering gaps, unnumbered paragraphs …) go to stderr with their line numbers;
+    the import time is SOURCE_DATE_EPOCH when set, so a rebuild can be byte-for-byte the same.
+    """
+    from .importer import import_file
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    generated_at = (datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit()
+                    else datetime.now(UTC))
+    result = import_file(file, slug=slug, generated_at=generated_at)
+    for diag in result.diagnostics:
+        if diag.severity == "warning" or not quiet:
+            click.echo(f"{file}:{diag.line}: {diag.severity}: {diag.kind}: {diag.message}",
+                       err=True)
+    turtle = result.graph.serialize(format="turtle")
+    if output is None:
+        click.echo(turtle, nl=False)
+    else:
+        output.write_text(turtle, encoding="utf-8")
+        click.echo(f"wrote {len(result.graph)} triples to {output} "
+                   f"({len(result.warnings)} warnings)", err=True)
+
+
+@main.command()
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_user_errors
+def stats(data: tuple[str, ...], fmt: str) -> None:
+    """Counts per kind and role in the bundled graph (or the given Turtle files)."""
+    from .describe import stats as compute
+
+    result = compute(_load(data))
+    if fmt == "json":
+        click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"triples: {result.triples}   documents: {result.documents}")
+    click.echo("items per kind:")
+    for kind, n in result.per_kind.items():
+        click.echo(f"  {kind:<24}{n:>5}")
+    click.echo("items per role:")
+    for role, kinds in sorted(result.per_role.items()):
+        click.echo(f"  {role}: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    click.echo(f"requirements: {result.requirements}")
+    click.echo("data-quality notes: " + ", ".join(f"{k} {n}" for k, n in result.notes.items()))
+
+
+@main.command()
+@click.argument("code")
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_user_errors
+def show(code: str, data: tuple[str, ...], fmt: str) -> None:
+    """Show one item by code (party-21) or the document's notation (党委(21), 四(一))."""
+    from .describe import show as describe
+    from .lookup import resolve
+
+    graph = _load(data)
+    view = describe(graph, resolve(graph, code))
+    if fmt == "json":
+        click.echo(json.dumps(asdict(view), ensure_ascii=False, indent=2))
+        return
+    click.echo(_render_item(view))
+
+
+def _render_item(view) -> str:
+    lines = [f"{view.code}  {view.label}  [{view.kind}]", f"  iri: {view.iri}"]
+    if view.path:
+        lines.append("  in: " + " > ".join(label or code for code, label in view.path))
+    for key, value in (("number", view.number), ("text", view.text), ("lead-in", view.lead_in),
+                       ("gloss", view.gloss), ("source", view.source)):
+        if value:
+            lines.append(f"  {key}: {value}")
+    if view.bearers:
+        lines.append("  bearer: " + ", ".join(view.bearers))
+    if view.children:
+        lines.append("  parts: " + ", ".join(code for code, _ in view.children))
+    for req in view.requirements:
+        detail = ", ".join(f"{k} {v}" for k, v in req.items() if k not in ("kind", "text"))
+        lines.append(f"  requirement: {req['kind']}: {req['text']} ({detail})")
+    for note in view.notes:
+        matched = f" «{note['matched']}»" if note["matched"] else ""
+        lines.append(f"  note [{note['kind']}]{matched}: {note['zh']} / {note['en']}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@_user_errors
+def check(data: tuple[str, ...]) -> None:
+    """Run the quality queries and integrity shapes; exit 0 when clean, 1 when not."""
+    from .quality import run_checks
+
+    report = run_checks(_load(data))
+    for defect in report.defects:
+        click.echo(f"{defect.check}: {defect.detail}")
+    click.echo(f"{len(report.defects)} defects from {report.checks_run} checks")
+    sys.exit(0 if report.clean else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,237 @@
+"""Parse the text of a duty list (职责清单) into a tree of numbered nodes.
+
+Why line-based rather than Markdown: the received files are conversions of printed documents,
+so Markdown heading levels are noise, page breaks are runs of blank lines that may cut a sentence
+(even inside quotation marks), and sister documents of the same family use other heading
+wordings and full-width punctuation. The parser therefore reads enumerators, not markup, and
+keeps every non-blank line: each ends up in a node's text, in the document metadata, or in a
+warning. It never renumbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .enumerators import Enumerator, match_enumerator
+
+_HEADING_MARKS = re.compile(r"^#{1,6}\s*")
+_DOC_NUMBER = re.compile(r"^\S{1,20}[〔\[［]\d{4}[〕\]］]\s*\d{1,4}\s*号$")
+_IMPRINT = re.compile(r"^(?P<who>.{0,40}?)\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*"
+                      r"(?P<d>\d{1,2})\s*日\s*(?:印发|发布|制定)?$")
+_CLOSERS = "”’」』）)】\"'"
+TERMINAL = "。；;！？!?：:"
+
+
+@dataclass
+class Diagnostic:
+    """Something the reader of the import should know, tied to a line of the input."""
+
+    line: int
+    kind: str
+    message: str
+    severity: str = "warning"  # "warning" or "info"
+
+
+@dataclass
+class Node:
+    """A numbered part of the list; ``kind`` and ``code`` are assigned after parsing."""
+
+    style: str
+    mark: str
+    value: int
+    text: str
+    first_line: int
+    last_line: int
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    lead_in: str | None = None
+    repaired_lines: list[int] = field(default_factory=list)
+    kind: str = ""
+    code: str = ""
+    role: str | None = None
+
+    @property
+    def order(self) -> int:
+        """1-based position among its siblings."""
+        siblings = self.parent.children if self.parent else [self]
+        return siblings.index(self) + 1
+
+    def walk(self):
+        """This node and all its descendants, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class ParsedList:
+    """The parse of one document: metadata, top-level sections and diagnostics."""
+
+    masthead: str | None = None
+    number: str | None = None
+    title: str | None = None
+    title_line: int | None = None
+    preamble: str | None = None
+    preamble_lines: tuple[int, int] | None = None
+    imprint: str | None = None
+    imprint_line: int | None = None
+    date: tuple[int, int, int] | None = None
+    issuer_in_imprint: str | None = None
+    sections: list[Node] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    line_count: int = 0
+
+    def nodes(self):
+        """Every node in document order."""
+        for section in self.sections:
+            yield from section.walk()
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends with sentence-final punctuation (closing quotes ignored)."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in TERMINAL
+
+
+def join_continuation(left: str, right: str) -> str:
+    """Join a text cut by a page break; CJK needs no space, Latin words do."""
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii():
+        return f"{left} {right}"
+    return left + right
+
+
+class _Parser:
+    """One pass over the lines; keeps the open-node stack and the current text target."""
+
+    def __init__(self) -> None:
+        self.result = ParsedList()
+        self.stack: list[Node] = []
+        self.target: Node | None = None  # last node whose text may continue
+        self.target_is_lead_in = False
+        self.blank_run = 0
+
+    def warn(self, line: int, kind: str, message: str, severity: str = "warning") -> None:
+        self.result.diagnostics.append(Diagnostic(line, kind, message, severity))
+
+    def feed(self, lineno: int, raw: str) -> None:
+        line = raw.strip()
+        if not line:
+            self.blank_run += 1
+            return
+        stripped = _HEADING_MARKS.sub("", line).strip()
+        if stripped:
+            self._line(lineno, stripped)
+        self.blank_run = 0
+
+    def _line(self, lineno: int, line: str) -> None:
+        if self.result.imprint is not None:
+            self._after_imprint(lineno, line)
+            return
+        enum = match_enumerator(line)
+        if enum is not None:
+            self._open(lineno, enum)
+        elif self._metadata(lineno, line):
+            return
+        else:
+            self._paragraph(lineno, line)
+
+    def _metadata(self, lineno: int, line: str) -> bool:
+        r = self.result
+        if not r.sections:
+            if r.title is None and r.masthead is None and line.endswith("文件") and len(line) < 40:
+                r.masthead = line
+                return True
+            if r.number is None and _DOC_NUMBER.match(line):
+                r.number = line
+                return True
+            if r.title is None and "职责清单" in line and len(line) < 120 and not r.preamble:
+                r.title, r.title_line = line, lineno
+                return True
+        imprint = _IMPRINT.match(line)
+        if imprint and (r.sections or r.title):
+            r.imprint, r.imprint_line = line, lineno
+            r.issuer_in_imprint = imprint.group("who").strip() or None
+            r.date = (int(imprint.group("y")), int(imprint.group("m")), int(imprint.group("d")))
+            return True
+        return False
+
+    def _after_imprint(self, lineno: int, line: str) -> None:
+        r = self.result
+        r.imprint = f"{r.imprint}\n{line}"
+        self.warn(lineno, "after-imprint", "text after the closing imprint kept with the imprint")
+
+    def _open(self, lineno: int, enum: Enumerator) -> None:
+        node = Node(enum.style, enum.mark, enum.value, enum.rest, lineno, lineno)
+        if enum.style == "section":
+            self.stack.clear()
+        else:
+            for depth, open_node in enumerate(self.stack):
+                if open_node.style == enum.style:
+                    del self.stack[depth:]
+                    break
+        if self.stack:
+            node.parent = self.stack[-1]
+            node.parent.children.append(node)
+        elif enum.style == "section":
+            self.result.sections.append(node)
+        else:
+            self._orphan(lineno, node)
+        self.stack.append(node)
+        self.target, self.target_is_lead_in = node, False
+
+    def _orphan(self, lineno: int, node: Node) -> None:
+        """A numbered item before any section: give it an implicit section so nothing is lost."""
+        implicit = Node("section", "", 0, "", lineno, lineno)
+        self.result.sections.append(implicit)
+        node.parent = implicit
+        implicit.children.append(node)
+        self.stack.append(implicit)
+        self.warn(lineno, "unknown-section", "numbered item before any section heading")
+
+    def _paragraph(self, lineno: int, line: str) -> None:
+        target = self.target
+        if target is None:
+            self._preamble(lineno, line)
+        elif target.style == "section" and not self.target_is_lead_in and target.lead_in is None \
+                and not target.children:
+            target.lead_in = line
+            target.last_line = lineno
+            self.target_is_lead_in = True
+        else:
+            current = (target.lead_in or "") if self.target_is_lead_in else target.text
+            if not ends_sentence(current):
+                joined = join_continuation(current, line)
+                if self.blank_run:
+                    target.repaired_lines.append(lineno)
+                    self.warn(lineno, "page-break-repaired",
+                              f"page break inside {target.mark or 'item'} joined", "info")
+            else:
+                joined = f"{current}\n{line}"
+                self.warn(lineno, "unnumbered-paragraph",
+                          f"paragraph without a number appended to {target.mark or 'the item'}")
+            if self.target_is_lead_in:
+                target.lead_in = joined
+            else:
+                target.text = joined
+            target.last_line = lineno
+
+    def _preamble(self, lineno: int, line: str) -> None:
+        r = self.result
+        if r.preamble is None:
+            r.preamble, r.preamble_lines = line, (lineno, lineno)
+            return
+        if ends_sentence(r.preamble):
+            r.preamble = f"{r.preamble}\n{line}"
+        else:
+            r.preamble = join_continuation(r.preamble, line)
+        r.preamble_lines = (r.preamble_lines[0] if r.preamble_lines else lineno, lineno)
+
+
+def parse_lines(lines: list[str]) -> ParsedList:
+    """Parse decoded lines into a ParsedList (structure only; kinds come from classify)."""
+    parser = _Parser()
+    for lineno, raw in enumerate(lines, start=1):
+        parser.feed(lineno, raw)
+    parser.result.line_count = len(lines)
+    return parser.result
