@@ -228,6 +228,11 @@ class _Writer:
             if diag.line == node.first_line and diag.kind.startswith("numbering-"):
                 notes.append((DG.numberingGap, node.mark, (
                     f"编号异常：{diag.message}（按原文保留，未重新编号）", diag.message)))
+        if _odd_full_stop(node):
+            notes.append((DG.punctuation, "。", (
+                "本项以句号结尾，而同级前列各项以分号结尾（按原文保留）。",
+                "This item ends with a full stop where its earlier siblings end with a "
+                "semicolon (kept as written).")))
         if "\n" in node.text:
             notes.append((DG.unnumberedParagraph, None, (
                 "原文此处有一段未编号的文字，已附在本项之后。",
@@ -248,6 +253,15 @@ class _Writer:
         self.add(iri, PROV.wasGeneratedBy, GRAPH[f"{self.slug}/import"])
         if lines:
             self.add(iri, DCTERMS.source, self.lines_iri(*lines))
+
+
+def _odd_full_stop(node: Node) -> bool:
+    """A non-last item ending in 。 among siblings that end in ； (二(四) in the seed)."""
+    siblings = node.parent.children if node.parent else []
+    if node.kind not in ("principle", "general", "discipline") or node is siblings[-1]:
+        return False
+    before = [s.text.rstrip()[-1:] for s in siblings[: siblings.index(node)]]
+    return node.text.rstrip().endswith("。") and bool(before) and all(e in "；;" for e in before)
 
 
 def _month_day(month_day: tuple[int, int]) -> Literal:

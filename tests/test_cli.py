@@ -1,0 +1,98 @@
+"""The CLI as a user meets it: output, exit codes, one-line errors (click's runner, in-process)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dutygraph.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = Path(__file__).parent / "importer_cases"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_stats_counts(runner):
+    result = runner.invoke(main, ["stats", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.output)
+    assert stats["per_kind"]["Measure"] == 52
+    assert stats["per_role"]["party-leader"]["Measure"] == 24
+    assert stats["per_role"]["gov-leader"]["Measure"] == 28
+    assert stats["requirements"] == 8
+
+
+@pytest.mark.parametrize("spelling", ["party-21", "党委(21)", "党委（21）", "PARTY-21"])
+def test_show_accepts_codes_and_notation(runner, spelling):
+    result = runner.invoke(main, ["show", spelling])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("party-21 ")
+    assert "每年举办2期以上法治专题讲座" in result.output
+    assert "minimum 2" in result.output
+
+
+def test_show_section_item_notation(runner):
+    result = runner.invoke(main, ["show", "四(一)", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["code"] == "discipline-1"
+
+
+def test_show_missing_23_says_the_list_skips_it(runner):
+    result = runner.invoke(main, ["show", "party-23"])
+    assert result.exit_code == 2
+    assert "skips" in result.output and "party-22" in result.output
+    assert "Traceback" not in result.output and result.output.count("\n") == 1
+
+
+def test_show_notes_on_carryover(runner):
+    result = runner.invoke(main, ["show", "gov-3"])
+    assert result.exit_code == 0
+    assert "各行政村" in result.output and "人大常委会" in result.output
+    assert "--03-01" in result.output
+
+
+def test_check_is_clean_on_bundled_graph(runner):
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("checks")
+
+
+def test_import_writes_turtle_and_warnings(runner, tmp_path):
+    out = tmp_path / "seed.ttl"
+    result = runner.invoke(main, ["import", str(ROOT / "data/sources/niuxintuo-2023-25.txt"),
+                                  "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert ":117: warning: numbering-gap" in result.output
+    assert "party-24" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "needle"), [
+    ("empty.txt", "empty"), ("not-a-list.txt", "not a duty list"), ("undecodable.bin", "decode"),
+])
+def test_import_refuses_bad_files_in_one_line(runner, tmp_path, name, needle):
+    target = tmp_path / "bad.txt"
+    target.write_bytes((CASES / name).read_bytes())
+    result = runner.invoke(main, ["import", str(target)])
+    assert result.exit_code == 2
+    assert needle in result.output and str(target) in result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+
+
+def test_import_missing_file(runner, tmp_path):
+    result = runner.invoke(main, ["import", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "cannot read file" in result.output
+
+
+def test_every_command_has_help(runner):
+    for name, command in main.commands.items():
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert command.help and len(command.help.strip()) > 20, name
