@@ -16,8 +16,8 @@ being pasted into the text (no injection, no quoting bugs). Header format (one k
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import XSD, Graph, Literal, URIRef, Variable
@@ -58,8 +58,10 @@ class NamedQuery:
         known = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(known))
         if unknown:
-            raise DutyGraphError(f"query {self.name!r} has no parameter {unknown[0]!r}; "
-                                 f"parameters: {', '.join(known) or 'none'}")
+            raise DutyGraphError(
+                f"query {self.name!r} has no parameter {unknown[0]!r}; "
+                f"parameters: {', '.join(known) or 'none'}"
+            )
         return {Variable(name): to_term(known[name], value) for name, value in values.items()}
 
 
@@ -96,9 +98,11 @@ def read_query(path: Path) -> NamedQuery:
         elif key == "param":
             parts = value.split(None, 2)
             if len(parts) < 2 or parts[1] not in PARAM_TYPES:
-                raise DutyGraphError(f"bad param header {value!r}; expected 'NAME TYPE text' "
-                                     f"with TYPE one of {', '.join(PARAM_TYPES)}",
-                                     Location(file=str(path), line=lineno))
+                raise DutyGraphError(
+                    f"bad param header {value!r}; expected 'NAME TYPE text' "
+                    f"with TYPE one of {', '.join(PARAM_TYPES)}",
+                    Location(file=str(path), line=lineno),
+                )
             query.params.append(Param(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
         elif key == "example":
             for pair in value.split():

@@ -56,12 +56,15 @@ def classify(parsed: ParsedList) -> None:
     """Assign kind, role and code to every node, then check numbering; mutates ``parsed``."""
     seen: set[str] = set()
     for section in parsed.sections:
-        section.code = f"section-{section.value}" if section.value else f"section-x{section.first_line}"
+        section.code = (
+            f"section-{section.value}" if section.value else f"section-x{section.first_line}"
+        )
         kind = _section_kind(section, seen)
         if kind is None:
             section.kind = "section"
-            parsed.diagnostics.append(_diag(section, "unknown-section",
-                                            "cannot tell what kind of section this is"))
+            parsed.diagnostics.append(
+                _diag(section, "unknown-section", "cannot tell what kind of section this is")
+            )
             _generic_children(section)
             continue
         seen.add(kind)
@@ -147,17 +150,25 @@ def check_numbering(parsed: ParsedList) -> None:
         for node in nodes:
             label = _label(node)
             if node.value in previous:
-                parsed.diagnostics.append(_diag(node, "numbering-duplicate",
-                                                f"{label}: number {node.mark} appears again"))
+                parsed.diagnostics.append(
+                    _diag(node, "numbering-duplicate", f"{label}: number {node.mark} appears again")
+                )
             elif node.value < expected:
-                parsed.diagnostics.append(_diag(node, "numbering-order",
-                                                f"{label}: {node.mark} comes after a higher number"))
+                parsed.diagnostics.append(
+                    _diag(
+                        node, "numbering-order", f"{label}: {node.mark} comes after a higher number"
+                    )
+                )
             elif node.value > expected:
                 missing = ", ".join(str(n) for n in range(expected, node.value))
-                parsed.diagnostics.append(_diag(
-                    node, "numbering-gap",
-                    f"{label}: numbering jumps to {node.mark}; number {missing} is absent "
-                    "(kept as written, not renumbered)"))
+                parsed.diagnostics.append(
+                    _diag(
+                        node,
+                        "numbering-gap",
+                        f"{label}: numbering jumps to {node.mark}; number {missing} is absent "
+                        "(kept as written, not renumbered)",
+                    )
+                )
             previous.add(node.value)
             expected = max(expected, node.value + 1)
 

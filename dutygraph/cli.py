@@ -51,8 +51,12 @@ def main() -> None:
 
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write Turtle here instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write Turtle here instead of standard output.",
+)
 @click.option("--id", "slug", help="Document id for IRIs (default: from the file name).")
 @click.option("--quiet", is_flag=True, help="Do not print info-level diagnostics.")
 @_user_errors
@@ -65,20 +69,24 @@ def import_command(file: Path, output: Path | None, slug: str | None, quiet: boo
     from .importer import import_file
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    generated_at = (datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit()
-                    else datetime.now(UTC))
+    generated_at = (
+        datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
+    )
     result = import_file(file, slug=slug, generated_at=generated_at)
     for diag in result.diagnostics:
         if diag.severity == "warning" or not quiet:
-            click.echo(f"{file}:{diag.line}: {diag.severity}: {diag.kind}: {diag.message}",
-                       err=True)
+            click.echo(
+                f"{file}:{diag.line}: {diag.severity}: {diag.kind}: {diag.message}", err=True
+            )
     turtle = result.graph.serialize(format="turtle")
     if output is None:
         click.echo(turtle, nl=False)
     else:
         output.write_text(turtle, encoding="utf-8")
-        click.echo(f"wrote {len(result.graph)} triples to {output} "
-                   f"({len(result.warnings)} warnings)", err=True)
+        click.echo(
+            f"wrote {len(result.graph)} triples to {output} ({len(result.warnings)} warnings)",
+            err=True,
+        )
 
 
 @main.command()
@@ -126,8 +134,13 @@ def _render_item(view) -> str:
     lines = [f"{view.code}  {view.label}  [{view.kind}]", f"  iri: {view.iri}"]
     if view.path:
         lines.append("  in: " + " > ".join(label or code for code, label in view.path))
-    for key, value in (("number", view.number), ("text", view.text), ("lead-in", view.lead_in),
-                       ("gloss", view.gloss), ("source", view.source)):
+    for key, value in (
+        ("number", view.number),
+        ("text", view.text),
+        ("lead-in", view.lead_in),
+        ("gloss", view.gloss),
+        ("source", view.source),
+    ):
         if value:
             lines.append(f"  {key}: {value}")
     if view.bearers:

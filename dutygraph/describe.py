@@ -14,8 +14,16 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from .catalog import catalog, run
 from .namespace import DG
 
-KIND_ORDER = ("Section", "RoleSection", "Principle", "GeneralDuty", "DutyGroup", "Measure",
-              "DisciplineRequirement", "Item")
+KIND_ORDER = (
+    "Section",
+    "RoleSection",
+    "Principle",
+    "GeneralDuty",
+    "DutyGroup",
+    "Measure",
+    "DisciplineRequirement",
+    "Item",
+)
 
 
 @dataclass
@@ -73,8 +81,11 @@ class ItemView:
 
 
 def _one(graph: Graph, s: URIRef, p: URIRef, lang: str | None = None) -> str | None:
-    values = [o for o in graph.objects(s, p)
-              if lang is None or (isinstance(o, Literal) and o.language == lang)]
+    values = [
+        o
+        for o in graph.objects(s, p)
+        if lang is None or (isinstance(o, Literal) and o.language == lang)
+    ]
     return str(sorted(values)[0]) if values else None
 
 
@@ -86,18 +97,27 @@ def show(graph: Graph, item: URIRef) -> ItemView:
     while parent is not None:
         path.insert(0, (_one(graph, parent, DG.code) or "", _one(graph, parent, RDFS.label) or ""))
         parent = graph.value(parent, DG.partOf)
-    children = sorted(graph.subjects(DG.partOf, item),
-                      key=lambda c: int(graph.value(c, DG.order) or 0))
+    children = sorted(
+        graph.subjects(DG.partOf, item), key=lambda c: int(graph.value(c, DG.order) or 0)
+    )
     return ItemView(
-        iri=str(item), code=_one(graph, item, DG.code) or "", kind=", ".join(sorted(kinds)),
-        label=_one(graph, item, RDFS.label) or "", number=_one(graph, item, DG.numberAsWritten),
-        text=_one(graph, item, DG.text), lead_in=_one(graph, item, DG.leadIn),
-        gloss=_one(graph, item, DG.gloss, "en"), source=_one(graph, item, DCTERMS.source),
+        iri=str(item),
+        code=_one(graph, item, DG.code) or "",
+        kind=", ".join(sorted(kinds)),
+        label=_one(graph, item, RDFS.label) or "",
+        number=_one(graph, item, DG.numberAsWritten),
+        text=_one(graph, item, DG.text),
+        lead_in=_one(graph, item, DG.leadIn),
+        gloss=_one(graph, item, DG.gloss, "en"),
+        source=_one(graph, item, DCTERMS.source),
         path=path,
-        children=[(_one(graph, c, DG.code) or "", _one(graph, c, RDFS.label) or "")
-                  for c in children],
+        children=[
+            (_one(graph, c, DG.code) or "", _one(graph, c, RDFS.label) or "") for c in children
+        ],
         bearers=[_one(graph, r, SKOS.notation) or str(r) for r in graph.objects(item, DG.bearer)],
-        requirements=[_requirement(graph, r) for r in sorted(graph.objects(item, DG.hasRequirement))],
+        requirements=[
+            _requirement(graph, r) for r in sorted(graph.objects(item, DG.hasRequirement))
+        ],
         notes=[_note(graph, n) for n in sorted(graph.objects(item, DG.hasNote))],
     )
 
@@ -105,8 +125,12 @@ def show(graph: Graph, item: URIRef) -> ItemView:
 def _requirement(graph: Graph, req: URIRef) -> dict[str, str]:
     kind = [str(k).split("#")[-1] for k in graph.objects(req, RDF.type)]
     view = {"kind": ", ".join(sorted(kind)), "text": _one(graph, req, DG.requirementText) or ""}
-    for key, prop in (("minimum", DG.minimumCount), ("deadline", DG.deadline),
-                      ("year offset", DG.deadlineYearOffset), ("fixed date", DG.fixedDate)):
+    for key, prop in (
+        ("minimum", DG.minimumCount),
+        ("deadline", DG.deadline),
+        ("year offset", DG.deadlineYearOffset),
+        ("fixed date", DG.fixedDate),
+    ):
         value = _one(graph, req, prop)
         if value is not None:
             view[key] = value
@@ -118,7 +142,9 @@ def _requirement(graph: Graph, req: URIRef) -> dict[str, str]:
 
 def _note(graph: Graph, note: URIRef) -> dict[str, str]:
     kind = graph.value(note, DG.noteKind)
-    return {"kind": (_one(graph, kind, SKOS.notation) if kind else None) or str(kind).split("#")[-1],
-            "matched": _one(graph, note, DG.matchedText) or "",
-            "zh": _one(graph, note, DG.explanation, "zh") or "",
-            "en": _one(graph, note, DG.explanation, "en") or ""}
+    return {
+        "kind": (_one(graph, kind, SKOS.notation) if kind else None) or str(kind).split("#")[-1],
+        "matched": _one(graph, note, DG.matchedText) or "",
+        "zh": _one(graph, note, DG.explanation, "zh") or "",
+        "en": _one(graph, note, DG.explanation, "en") or "",
+    }

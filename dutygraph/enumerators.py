@@ -11,13 +11,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_NUMERAL = "[一二三四五六七八九十百零两]+"
 
 # Order matters: bracketed forms first, then the bare forms.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("item", re.compile(rf"^(?P<mark>[(（]\s*(?P<num>{CN_NUMERAL})\s*[)）][、.．]?)\s*(?P<rest>.*)$")),
+    (
+        "item",
+        re.compile(rf"^(?P<mark>[(（]\s*(?P<num>{CN_NUMERAL})\s*[)）][、.．]?)\s*(?P<rest>.*)$"),
+    ),
     ("measure", re.compile(r"^(?P<mark>[(（]\s*(?P<num>\d{1,3})\s*[)）][、.．]?)\s*(?P<rest>.*)$")),
     ("section", re.compile(rf"^(?P<mark>(?P<num>{CN_NUMERAL})\s*[、．.])\s*(?P<rest>.*)$")),
     ("group", re.compile(r"^(?P<mark>(?P<num>\d{1,3})\s*[.．、](?!\d))\s*(?P<rest>.*)$")),

@@ -26,8 +26,9 @@ def parse_file(path: Path) -> Graph:
         raise DutyGraphError(f"unsupported RDF file type {path.suffix!r}", Location(file=str(path)))
     graph = Graph()
     try:
-        graph.parse(data=path.read_text(encoding="utf-8"), format=fmt,
-                    publicID=f"file:///{path.name}")
+        graph.parse(
+            data=path.read_text(encoding="utf-8"), format=fmt, publicID=f"file:///{path.name}"
+        )
     except OSError as exc:
         raise DutyGraphError(f"cannot read file: {exc.strerror}", Location(file=str(path))) from exc
     except Exception as exc:  # rdflib raises many parser-specific types
@@ -37,9 +38,13 @@ def parse_file(path: Path) -> Graph:
 
 def graph_name(graph: Graph, path: Path) -> URIRef:
     """The dataset IRI a file declares for itself, else one derived from its file name."""
-    declared = sorted(s for s in graph.subjects(RDF.type, PROV.Entity)
-                      if isinstance(s, URIRef) and str(s).startswith(str(GRAPH))
-                      and "/" not in str(s)[len(str(GRAPH)):])
+    declared = sorted(
+        s
+        for s in graph.subjects(RDF.type, PROV.Entity)
+        if isinstance(s, URIRef)
+        and str(s).startswith(str(GRAPH))
+        and "/" not in str(s)[len(str(GRAPH)) :]
+    )
     if len(declared) == 1:
         return declared[0]
     return GRAPH[f"file/{path.name.split('.')[0]}"]
@@ -53,8 +58,11 @@ def load_dataset(paths: Iterable[Path] | None = None, *, ontology: bool = True) 
     files += list(paths) if paths is not None else data_files()
     for path in files:
         parsed = parse_file(path)
-        name = (GRAPH[f"ontology/{path.stem}"] if path.parent.name == "ontology"
-                else graph_name(parsed, path))
+        name = (
+            GRAPH[f"ontology/{path.stem}"]
+            if path.parent.name == "ontology"
+            else graph_name(parsed, path)
+        )
         target = dataset.graph(name)
         for triple in parsed:
             target.add(triple)

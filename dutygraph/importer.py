@@ -30,11 +30,22 @@ from .requirements import Requirement, extract_requirements
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
-_LEVEL_SUFFIXES = (("镇", DG.township), ("乡", DG.township), ("街道", DG.township),
-                   ("区", DG.district), ("县", DG.district), ("市", DG.municipal),
-                   ("省", DG.provincial))
-ACTIVITY_TERMS = {"meeting": DG.meeting, "lecture": DG.lecture, "report": DG.report,
-                  "publication": DG.publication, "campaign": DG.campaign}
+_LEVEL_SUFFIXES = (
+    ("镇", DG.township),
+    ("乡", DG.township),
+    ("街道", DG.township),
+    ("区", DG.district),
+    ("县", DG.district),
+    ("市", DG.municipal),
+    ("省", DG.provincial),
+)
+ACTIVITY_TERMS = {
+    "meeting": DG.meeting,
+    "lecture": DG.lecture,
+    "report": DG.report,
+    "publication": DG.publication,
+    "campaign": DG.campaign,
+}
 
 
 @dataclass
@@ -59,12 +70,20 @@ def slug_for(path: Path) -> str:
     if not _SLUG.match(stem):
         raise DutyGraphError(
             f"cannot derive a document id from the file name {path.name!r}; pass --id "
-            "(lower-case letters, digits and hyphens)", Location(file=str(path)))
+            "(lower-case letters, digits and hyphens)",
+            Location(file=str(path)),
+        )
     return stem
 
 
-def import_bytes(data: bytes, *, name: str, slug: str, generated_at: datetime | None = None,
-                 display_name: str | None = None) -> ImportResult:
+def import_bytes(
+    data: bytes,
+    *,
+    name: str,
+    slug: str,
+    generated_at: datetime | None = None,
+    display_name: str | None = None,
+) -> ImportResult:
     """Import one document given as bytes.
 
     ``name`` is the source file name recorded in the graph; ``display_name`` (default: name)
@@ -82,29 +101,43 @@ def import_bytes(data: bytes, *, name: str, slug: str, generated_at: datetime | 
     if not any(n.kind in KIND_CLASS and n.kind not in ("section", "item") for n in parsed.nodes()):
         raise DutyGraphError(
             "not a duty list: found no principles, general duties, role sections or discipline "
-            "items", Location(file=where))
-    graph = _Writer(parsed, slug=slug, name=name, data=data,
-                    generated_at=generated_at).write()
+            "items",
+            Location(file=where),
+        )
+    graph = _Writer(parsed, slug=slug, name=name, data=data, generated_at=generated_at).write()
     diagnostics = sorted(parsed.diagnostics, key=lambda d: (d.line, d.kind))
     return ImportResult(graph, DOC[slug], GRAPH[slug], parsed, encoding, diagnostics)
 
 
-def import_file(path: Path, *, slug: str | None = None,
-                generated_at: datetime | None = None) -> ImportResult:
+def import_file(
+    path: Path, *, slug: str | None = None, generated_at: datetime | None = None
+) -> ImportResult:
     """Import one document file (UTF-8, UTF-8 with BOM or GB18030)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DutyGraphError(f"cannot read file: {exc.strerror}", Location(file=str(path))) from exc
-    return import_bytes(data, name=path.name, slug=slug or slug_for(path),
-                        generated_at=generated_at, display_name=str(path))
+    return import_bytes(
+        data,
+        name=path.name,
+        slug=slug or slug_for(path),
+        generated_at=generated_at,
+        display_name=str(path),
+    )
 
 
 class _Writer:
     """Turns a classified parse into triples under the document's IRIs."""
 
-    def __init__(self, parsed: ParsedList, *, slug: str, name: str, data: bytes,
-                 generated_at: datetime | None) -> None:
+    def __init__(
+        self,
+        parsed: ParsedList,
+        *,
+        slug: str,
+        name: str,
+        data: bytes,
+        generated_at: datetime | None,
+    ) -> None:
         self.parsed, self.slug, self.name = parsed, slug, name
         self.doc = DOC[slug]
         self.source = SOURCE[name]
@@ -155,8 +188,11 @@ class _Writer:
         self.add(doc, DCTERMS.language, Literal("zh"))
         self.add(doc, DCTERMS.source, self.lines_iri(1, p.line_count))
         self.add(doc, PROV.wasGeneratedBy, GRAPH[f"{self.slug}/import"])
-        for prop, value in ((DG.masthead, p.masthead), (DG.preamble, p.preamble),
-                            (DG.imprint, p.imprint)):
+        for prop, value in (
+            (DG.masthead, p.masthead),
+            (DG.preamble, p.preamble),
+            (DG.imprint, p.imprint),
+        ):
             if value:
                 self.add(doc, prop, Literal(value, lang="zh"))
         if p.title:
@@ -172,15 +208,23 @@ class _Writer:
         if level is not None:
             self.add(doc, DG.level, level)
         for k, entry in enumerate(find_carryover(p.preamble or ""), start=1):
-            self._note(doc, URIRef(f"{doc}/note/{k}"), DG.templateCarryOver, entry.phrase,
-                       (entry.zh, entry.en), p.preamble_lines)
+            self._note(
+                doc,
+                URIRef(f"{doc}/note/{k}"),
+                DG.templateCarryOver,
+                entry.phrase,
+                (entry.zh, entry.en),
+                p.preamble_lines,
+            )
 
     def _node(self, node: Node) -> None:
         iri = DOC[f"{self.slug}/{node.code}"]
         self.add(iri, RDF.type, KIND_CLASS[node.kind])
         self.add(iri, DG.code, Literal(node.code))
         self.add(iri, DG.inDocument, self.doc)
-        self.add(iri, DG.partOf, DOC[f"{self.slug}/{node.parent.code}"] if node.parent else self.doc)
+        self.add(
+            iri, DG.partOf, DOC[f"{self.slug}/{node.parent.code}"] if node.parent else self.doc
+        )
         self.add(iri, DG.order, Literal(node.order))
         self.add(iri, RDFS.label, Literal(_label(node), lang="zh"))
         self.add(iri, DCTERMS.source, self.lines_iri(node.first_line, node.last_line))
@@ -199,8 +243,11 @@ class _Writer:
         self._notes(iri, node)
 
     def _requirement(self, item: URIRef, iri: URIRef, req: Requirement, node: Node) -> None:
-        cls = {"minimum-count": DG.MinimumCountRequirement, "deadline": DG.DeadlineRequirement,
-               "fixed-date": DG.FixedDateRequirement}[req.kind]
+        cls = {
+            "minimum-count": DG.MinimumCountRequirement,
+            "deadline": DG.DeadlineRequirement,
+            "fixed-date": DG.FixedDateRequirement,
+        }[req.kind]
         self.add(item, DG.hasRequirement, iri)
         self.add(iri, RDF.type, cls)
         self.add(iri, DG.requirementText, Literal(req.text, lang="zh"))
@@ -221,28 +268,68 @@ class _Writer:
     def _notes(self, iri: URIRef, node: Node) -> None:
         notes = [(DG.templateCarryOver, e.phrase, (e.zh, e.en)) for e in find_carryover(node.text)]
         for line in node.repaired_lines:
-            notes.append((DG.pageBreakRepair, None, (
-                f"原文在第{line}行前分页，句子被拆开；导入时已按原文接合。",
-                f"A page break before line {line} split the text; the importer rejoined it.")))
+            notes.append(
+                (
+                    DG.pageBreakRepair,
+                    None,
+                    (
+                        f"原文在第{line}行前分页，句子被拆开；导入时已按原文接合。",
+                        f"A page break before line {line} split the text; "
+                        "the importer rejoined it.",
+                    ),
+                )
+            )
         for diag in self.parsed.diagnostics:
             if diag.line == node.first_line and diag.kind.startswith("numbering-"):
-                notes.append((DG.numberingGap, node.mark, (
-                    f"编号异常：{diag.message}（按原文保留，未重新编号）", diag.message)))
+                notes.append(
+                    (
+                        DG.numberingGap,
+                        node.mark,
+                        (f"编号异常：{diag.message}（按原文保留，未重新编号）", diag.message),
+                    )
+                )
         if _odd_full_stop(node):
-            notes.append((DG.punctuation, "。", (
-                "本项以句号结尾，而同级前列各项以分号结尾（按原文保留）。",
-                "This item ends with a full stop where its earlier siblings end with a "
-                "semicolon (kept as written).")))
+            notes.append(
+                (
+                    DG.punctuation,
+                    "。",
+                    (
+                        "本项以句号结尾，而同级前列各项以分号结尾（按原文保留）。",
+                        "This item ends with a full stop where its earlier siblings end with a "
+                        "semicolon (kept as written).",
+                    ),
+                )
+            )
         if "\n" in node.text:
-            notes.append((DG.unnumberedParagraph, None, (
-                "原文此处有一段未编号的文字，已附在本项之后。",
-                "An unnumbered paragraph in the source was appended to this item.")))
+            notes.append(
+                (
+                    DG.unnumberedParagraph,
+                    None,
+                    (
+                        "原文此处有一段未编号的文字，已附在本项之后。",
+                        "An unnumbered paragraph in the source was appended to this item.",
+                    ),
+                )
+            )
         for k, (kind, matched, texts) in enumerate(notes, start=1):
-            self._note(iri, URIRef(f"{iri}/note/{k}"), kind, matched, texts,
-                       (node.first_line, node.last_line))
+            self._note(
+                iri,
+                URIRef(f"{iri}/note/{k}"),
+                kind,
+                matched,
+                texts,
+                (node.first_line, node.last_line),
+            )
 
-    def _note(self, subject: URIRef, iri: URIRef, kind: URIRef, matched: str | None,
-              texts: tuple[str, str], lines: tuple[int, int] | None) -> None:
+    def _note(
+        self,
+        subject: URIRef,
+        iri: URIRef,
+        kind: URIRef,
+        matched: str | None,
+        texts: tuple[str, str],
+        lines: tuple[int, int] | None,
+    ) -> None:
         self.add(subject, DG.hasNote, iri)
         self.add(iri, RDF.type, DG.DataQualityNote)
         self.add(iri, DG.noteKind, kind)

@@ -17,8 +17,10 @@ from .enumerators import Enumerator, match_enumerator
 
 _HEADING_MARKS = re.compile(r"^#{1,6}\s*")
 _DOC_NUMBER = re.compile(r"^\S{1,20}[〔\[［]\d{4}[〕\]］]\s*\d{1,4}\s*号$")
-_IMPRINT = re.compile(r"^(?P<who>.{0,40}?)\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*"
-                      r"(?P<d>\d{1,2})\s*日\s*(?:印发|发布|制定)?$")
+_IMPRINT = re.compile(
+    r"^(?P<who>.{0,40}?)\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*"
+    r"(?P<d>\d{1,2})\s*日\s*(?:印发|发布|制定)?$"
+)
 _CLOSERS = "”’」』）)】\"'"
 TERMINAL = "。；;！？!?：:"
 
@@ -193,8 +195,12 @@ class _Parser:
         target = self.target
         if target is None:
             self._preamble(lineno, line)
-        elif target.style == "section" and not self.target_is_lead_in and target.lead_in is None \
-                and not target.children:
+        elif (
+            target.style == "section"
+            and not self.target_is_lead_in
+            and target.lead_in is None
+            and not target.children
+        ):
             target.lead_in = line
             target.last_line = lineno
             self.target_is_lead_in = True
@@ -204,12 +210,19 @@ class _Parser:
                 joined = join_continuation(current, line)
                 if self.blank_run:
                     target.repaired_lines.append(lineno)
-                    self.warn(lineno, "page-break-repaired",
-                              f"page break inside {target.mark or 'item'} joined", "info")
+                    self.warn(
+                        lineno,
+                        "page-break-repaired",
+                        f"page break inside {target.mark or 'item'} joined",
+                        "info",
+                    )
             else:
                 joined = f"{current}\n{line}"
-                self.warn(lineno, "unnumbered-paragraph",
-                          f"paragraph without a number appended to {target.mark or 'the item'}")
+                self.warn(
+                    lineno,
+                    "unnumbered-paragraph",
+                    f"paragraph without a number appended to {target.mark or 'the item'}",
+                )
             if self.target_is_lead_in:
                 target.lead_in = joined
             else:

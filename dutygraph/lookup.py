@@ -38,11 +38,15 @@ def resolve(graph: Graph, text: str, document: URIRef | None = None) -> URIRef:
     """The IRI of the item the user means, or a DutyGraphError naming close matches."""
     found = _SECTION_ITEM.match(text.strip())
     if found:
-        return _section_item(graph, chinese_numeral(found.group(1)),
-                             chinese_numeral(found.group(2)), text, document)
+        return _section_item(
+            graph, chinese_numeral(found.group(1)), chinese_numeral(found.group(2)), text, document
+        )
     code = normalise_code(text)
-    items = [s for s in graph.subjects(DG.code, Literal(code))
-             if document is None or (s, DG.inDocument, document) in graph]
+    items = [
+        s
+        for s in graph.subjects(DG.code, Literal(code))
+        if document is None or (s, DG.inDocument, document) in graph
+    ]
     items = [s for s in items if (s, DG.inDocument, None) in graph]
     if len(items) == 1:
         return items[0]  # type: ignore[return-value]
@@ -65,15 +69,21 @@ def _hint(code: str, known: set[str]) -> str:
     return f"; did you mean {', '.join(close)}?" if close else ""
 
 
-def _section_item(graph: Graph, section: int, item: int, text: str,
-                  document: URIRef | None) -> URIRef:
+def _section_item(
+    graph: Graph, section: int, item: int, text: str, document: URIRef | None
+) -> URIRef:
     query = """SELECT ?item WHERE {
         ?section dg:code ?scode . ?item dg:partOf ?section ; dg:ordinal ?n .
         OPTIONAL { ?item dg:inDocument ?doc } }"""
-    rows = [row.item for row in graph.query(
-        query, initNs={"dg": DG._NS},
-        initBindings={"scode": Literal(f"section-{section}"), "n": Literal(item)})
-        if document is None or (row.item, DG.inDocument, document) in graph]
+    rows = [
+        row.item
+        for row in graph.query(
+            query,
+            initNs={"dg": DG._NS},
+            initBindings={"scode": Literal(f"section-{section}"), "n": Literal(item)},
+        )
+        if document is None or (row.item, DG.inDocument, document) in graph
+    ]
     if len(rows) == 1:
         return rows[0]
     raise DutyGraphError(f"no single item {text!r} (section {section}, item {item})")

@@ -58,8 +58,9 @@ def run_checks(graph: Graph) -> CheckReport:
 
 
 def _shape_defects(data: Graph) -> list[Defect]:
-    conforms, results, _ = validate(data, shacl_graph=integrity_shapes(), inference="none",
-                                    allow_warnings=True, advanced=True)
+    conforms, results, _ = validate(
+        data, shacl_graph=integrity_shapes(), inference="none", allow_warnings=True, advanced=True
+    )
     if conforms:
         return []
     defects = []

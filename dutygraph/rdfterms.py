@@ -24,11 +24,20 @@ KIND_CLASS: dict[str, URIRef] = {
 ROLE_TERMS: dict[str, URIRef] = {"party": DG.partyLeader, "gov": DG.govLeader}
 
 PREFIXES = {
-    "dg": URIRef(str(DG)), "doc": URIRef(str(DOC)), "graph": URIRef(str(GRAPH)),
-    "src": URIRef(str(SOURCE)), "dct": URIRef(str(DCTERMS)), "prov": URIRef(str(PROV)),
-    "rdf": URIRef(str(RDF)), "rdfs": URIRef(str(RDFS)), "owl": URIRef(str(OWL)),
-    "skos": URIRef(str(SKOS)), "xsd": URIRef(str(XSD)), "eli": URIRef(str(ELI)),
-    "org": URIRef(str(ORG)), "time": URIRef(str(TIME)),
+    "dg": URIRef(str(DG)),
+    "doc": URIRef(str(DOC)),
+    "graph": URIRef(str(GRAPH)),
+    "src": URIRef(str(SOURCE)),
+    "dct": URIRef(str(DCTERMS)),
+    "prov": URIRef(str(PROV)),
+    "rdf": URIRef(str(RDF)),
+    "rdfs": URIRef(str(RDFS)),
+    "owl": URIRef(str(OWL)),
+    "skos": URIRef(str(SKOS)),
+    "xsd": URIRef(str(XSD)),
+    "eli": URIRef(str(ELI)),
+    "org": URIRef(str(ORG)),
+    "time": URIRef(str(TIME)),
 }
 
 

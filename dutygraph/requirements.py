@@ -25,8 +25,14 @@ _PUBLISH = re.compile(r"向社会公开")
 
 # keyword → activity kind; first match in the searched span wins
 ACTIVITY_WORDS: tuple[tuple[str, str], ...] = (
-    ("讲座", "lecture"), ("法治课", "lecture"), ("汇报", "report"), ("述职", "report"),
-    ("报告", "report"), ("会议", "meeting"), ("宣传", "campaign"), ("公开", "publication"),
+    ("讲座", "lecture"),
+    ("法治课", "lecture"),
+    ("汇报", "report"),
+    ("述职", "report"),
+    ("报告", "report"),
+    ("会议", "meeting"),
+    ("宣传", "campaign"),
+    ("公开", "publication"),
 )
 
 
@@ -77,10 +83,10 @@ def _counts(text: str) -> list[Requirement]:
         if not (match.group("atleast") or match.group("plus")):
             continue
         left, right = _clause(text, match.start(), match.end())
-        activity = _activity(text[match.end():right], text[left:match.start()])
+        activity = _activity(text[match.end() : right], text[left : match.start()])
         if activity is None:  # "组织召开…会议，每年至少1次": the activity is named just before
             left = _previous_clause_start(text, left)
-            activity = _activity(text[left:match.start()])
+            activity = _activity(text[left : match.start()])
         number = match.group("n")
         minimum = int(number) if number.isdigit() else chinese_numeral(number)
         found.append(Requirement("minimum-count", text[left:right], activity, minimum=minimum))
@@ -94,15 +100,23 @@ def _deadlines(text: str) -> list[Requirement]:
         whole_left, whole_right = _sentence(text, match.start(), "。")
         whole = text[whole_left:whole_right]
         offset = 1 if "上一年度" in whole or "上年度" in whole else 0
-        found.append(Requirement(
-            "deadline", text[match.start():right], _activity(text[left:right]),
-            deadline=(int(match.group("m")), int(match.group("d"))), year_offset=offset))
+        found.append(
+            Requirement(
+                "deadline",
+                text[match.start() : right],
+                _activity(text[left:right]),
+                deadline=(int(match.group("m")), int(match.group("d"))),
+                year_offset=offset,
+            )
+        )
         publish = _PUBLISH.search(whole)
         if publish:
-            p_left, p_right = _clause(text, whole_left + publish.start(),
-                                      whole_left + publish.end())
-            found.append(Requirement("minimum-count", text[p_left:p_right], "publication",
-                                     minimum=1))
+            p_left, p_right = _clause(
+                text, whole_left + publish.start(), whole_left + publish.end()
+            )
+            found.append(
+                Requirement("minimum-count", text[p_left:p_right], "publication", minimum=1)
+            )
     return found
 
 
@@ -111,8 +125,14 @@ def _fixed_dates(text: str) -> list[Requirement]:
     for match in _FIXED.finditer(text):
         left, right = _clause(text, match.start(), match.end())
         clause = text[left:right]
-        found.append(Requirement("fixed-date", clause, _activity(clause) or "campaign",
-                                 fixed_date=(int(match.group("m")), int(match.group("d")))))
+        found.append(
+            Requirement(
+                "fixed-date",
+                clause,
+                _activity(clause) or "campaign",
+                fixed_date=(int(match.group("m")), int(match.group("d"))),
+            )
+        )
     return found
 
 

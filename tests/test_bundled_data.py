@@ -28,7 +28,8 @@ def test_bundled_graph_is_what_the_importer_makes():
         raise AssertionError(
             "data/niuxintuo-2023-25.ttl drifted from the importer; regenerate it (README). "
             f"only in file: {sorted(only_bundled)[:5]} only in fresh import: "
-            f"{sorted(only_fresh)[:5]}")
+            f"{sorted(only_fresh)[:5]}"
+        )
 
 
 def test_source_copy_matches_the_reference_and_its_recorded_hash():

@@ -66,16 +66,22 @@ def test_check_is_clean_on_bundled_graph(runner):
 
 def test_import_writes_turtle_and_warnings(runner, tmp_path):
     out = tmp_path / "seed.ttl"
-    result = runner.invoke(main, ["import", str(ROOT / "data/sources/niuxintuo-2023-25.txt"),
-                                  "-o", str(out)])
+    result = runner.invoke(
+        main, ["import", str(ROOT / "data/sources/niuxintuo-2023-25.txt"), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert ":117: warning: numbering-gap" in result.output
     assert "party-24" in out.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("name", "needle"), [
-    ("empty.txt", "empty"), ("not-a-list.txt", "not a duty list"), ("undecodable.bin", "decode"),
-])
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [
+        ("empty.txt", "empty"),
+        ("not-a-list.txt", "not a duty list"),
+        ("undecodable.bin", "decode"),
+    ],
+)
 def test_import_refuses_bad_files_in_one_line(runner, tmp_path, name, needle):
     target = tmp_path / "bad.txt"
     target.write_bytes((CASES / name).read_bytes())

@@ -23,7 +23,9 @@ def _table(result: Result) -> Counter:
     table: Counter = Counter()
     for row in result:
         cells = zip(names, row, strict=True)
-        table[tuple(sorted((name, None if value is None else value.n3()) for name, value in cells))] += 1
+        table[
+            tuple(sorted((name, None if value is None else value.n3()) for name, value in cells))
+        ] += 1
     return table
 
 
@@ -41,5 +43,6 @@ def test_competency_question(bundled, name):
     actual = run(bundled, query, query.example)
     assert sorted(map(str, actual.vars)) == sorted(map(str, expected.vars))
     got, want = _table(actual), _table(expected)
-    assert got == want, (f"{name}: unexpected rows {dict(got - want)}; "
-                         f"missing rows {dict(want - got)}")
+    assert got == want, (
+        f"{name}: unexpected rows {dict(got - want)}; missing rows {dict(want - got)}"
+    )

@@ -18,9 +18,16 @@ from dutygraph.errors import DutyGraphError
 from dutygraph.importer import import_bytes
 
 CASES = Path(__file__).parent / "importer_cases"
-KIND_NAMES = {"section": "Section", "role": "RoleSection", "principle": "Principle",
-              "general": "GeneralDuty", "group": "DutyGroup", "measure": "Measure",
-              "discipline": "DisciplineRequirement", "item": "Item"}
+KIND_NAMES = {
+    "section": "Section",
+    "role": "RoleSection",
+    "principle": "Principle",
+    "general": "GeneralDuty",
+    "group": "DutyGroup",
+    "measure": "Measure",
+    "discipline": "DisciplineRequirement",
+    "item": "Item",
+}
 
 
 def _cases() -> list[Path]:

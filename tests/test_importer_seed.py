@@ -18,8 +18,14 @@ def _kinds(parsed: ParsedList) -> Counter:
 
 def test_structure_counts(seed_import):
     assert _kinds(seed_import.parsed) == {
-        "section": 4, "role": 2, "principle": 6, "general": 5, "group": 14, "measure": 52,
-        "discipline": 4}
+        "section": 4,
+        "role": 2,
+        "principle": 6,
+        "general": 5,
+        "group": 14,
+        "measure": 52,
+        "discipline": 4,
+    }
 
 
 def test_measures_per_role_and_the_missing_23(seed_import):
@@ -38,12 +44,15 @@ def test_gap_is_a_warning_with_its_line_and_never_renumbered(seed_import):
     assert party24.mark == "(24)" and party24.value == 24
 
 
-@pytest.mark.parametrize(("code", "joined"), [
-    ("party-2", "强化责任落实"),
-    ("gov-2", "法治政府建设中的重大问题"),
-    ("gov-25", "落实“谁执法谁普法”普法责任制"),
-    ("discipline-2", "依法制定行政规范性文件"),
-])
+@pytest.mark.parametrize(
+    ("code", "joined"),
+    [
+        ("party-2", "强化责任落实"),
+        ("gov-2", "法治政府建设中的重大问题"),
+        ("gov-25", "落实“谁执法谁普法”普法责任制"),
+        ("discipline-2", "依法制定行政规范性文件"),
+    ],
+)
 def test_page_break_splits_are_repaired(seed_import, code, joined):
     node = next(n for n in seed_import.parsed.nodes() if n.code == code)
     assert joined in node.text

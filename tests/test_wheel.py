@@ -17,8 +17,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-IGNORE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
-                                ".pytest_cache", ".ruff_cache", "artifacts")
+IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "artifacts",
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +35,20 @@ def wheel(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     src = work / "src"
     shutil.copytree(ROOT, src, ignore=IGNORE)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
-                    str(work / "dist"), str(src)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(work / "dist"),
+            str(src),
+        ],
+        check=True,
+    )
     (built,) = (work / "dist").glob("dutygraph-*.whl")
     return built
 
@@ -35,11 +56,15 @@ def wheel(tmp_path_factory) -> Path:
 @pytest.mark.slow
 def test_wheel_carries_artefacts_under_the_package(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ("dutygraph/ontology/dutygraph.ttl", "dutygraph/data/niuxintuo-2023-25.ttl",
-                   "dutygraph/data/sources/niuxintuo-2023-25.txt",
-                   "dutygraph/data/glosses/niuxintuo-2023-25.en.ttl",
-                   "dutygraph/shapes/integrity.ttl", "dutygraph/queries/cq/measures-per-role.rq",
-                   "dutygraph/queries/cq/measures-per-role.srj"):
+    for needed in (
+        "dutygraph/ontology/dutygraph.ttl",
+        "dutygraph/data/niuxintuo-2023-25.ttl",
+        "dutygraph/data/sources/niuxintuo-2023-25.txt",
+        "dutygraph/data/glosses/niuxintuo-2023-25.en.ttl",
+        "dutygraph/shapes/integrity.ttl",
+        "dutygraph/queries/cq/measures-per-role.rq",
+        "dutygraph/queries/cq/measures-per-role.srj",
+    ):
         assert needed in names, f"{needed} missing from the wheel"
     top_level = {name.split("/")[0] for name in names}
     assert "server" not in top_level, "a generic top-level 'server' package would be installed"
@@ -51,12 +76,23 @@ def test_fresh_venv_runs_the_cli(wheel, tmp_path):
     venv.create(env_dir, with_pip=True)
     bin_dir = env_dir / "bin"
     subprocess.run([str(bin_dir / "pip"), "install", "-q", str(wheel)], check=True)
-    out = subprocess.run([str(bin_dir / "dutygraph"), "stats", "--format", "json"],
-                         check=True, capture_output=True, text=True, cwd=tmp_path)
+    out = subprocess.run(
+        [str(bin_dir / "dutygraph"), "stats", "--format", "json"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert json.loads(out.stdout)["per_kind"]["Measure"] == 52
-    out = subprocess.run([str(bin_dir / "python"), "-m", "dutygraph", "show", "党委(21)"],
-                         check=True, capture_output=True, text=True, cwd=tmp_path)
+    out = subprocess.run(
+        [str(bin_dir / "python"), "-m", "dutygraph", "show", "党委(21)"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert "每年举办2期以上法治专题讲座" in out.stdout
-    out = subprocess.run([str(bin_dir / "dutygraph"), "check"], capture_output=True, text=True,
-                         cwd=tmp_path)
+    out = subprocess.run(
+        [str(bin_dir / "dutygraph"), "check"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert out.returncode == 0, out.stdout + out.stderr
