@@ -37,10 +37,22 @@ def _user_errors(func):
     return wrapper
 
 
-def _load(data: tuple[str, ...]):
-    from .graphs import load_dataset
+def _load(data: tuple[str, ...], *, inferred: bool = False, add: tuple[str, ...] = ()):
+    """DATA files replace the bundled data; --add files come on top of it (or of DATA)."""
+    from .build import load
+    from .resources import data_files
 
-    return load_dataset([Path(p) for p in data] if data else None)
+    files = [Path(p) for p in data] if data else data_files()
+    return load([*files, *(Path(p) for p in add)], inferred=inferred)
+
+
+def _add_option(func):
+    return click.option(
+        "--add",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Extra Turtle file loaded on top (e.g. an imported official text); repeatable.",
+    )(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,20 +71,33 @@ def main() -> None:
 )
 @click.option("--id", "slug", help="Document id for IRIs (default: from the file name).")
 @click.option("--quiet", is_flag=True, help="Do not print info-level diagnostics.")
+@click.option(
+    "--document",
+    "document_ref",
+    help="For a regulation in 第X条 form: the register document it is the text of "
+    "(code such as first-responsible-person-duties, or IRI).",
+)
 @_user_errors
-def import_command(file: Path, output: Path | None, slug: str | None, quiet: bool) -> None:
-    """Import a duty-list document (UTF-8 or GB18030 text) and write Turtle.
+def import_command(
+    file: Path, output: Path | None, slug: str | None, quiet: bool, document_ref: str | None
+) -> None:
+    """Import a duty list or a regulation (UTF-8 or GB18030 text) and write Turtle.
 
-    Warnings (numbering gaps, unnumbered paragraphs …) go to stderr with their line numbers;
-    the import time is SOURCE_DATE_EPOCH when set, so a rebuild can be byte-for-byte the same.
+    A duty list (一、/（一）/1./(1) structure) becomes sections, principles, duties, groups and
+    measures; a regulation (第X章/第X条/（一）) becomes chapters, articles and items, under the
+    register document named with --document so a trace shows its text beside the summary.
+    Warnings go to stderr with their line numbers; the import time is SOURCE_DATE_EPOCH when
+    set, so a rebuild can be byte-for-byte the same.
     """
     from .importer import import_file
+    from .lookup import resolve_document
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     generated_at = (
         datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
     )
-    result = import_file(file, slug=slug, generated_at=generated_at)
+    document = resolve_document(_load(()), document_ref) if document_ref else None
+    result = import_file(file, slug=slug, generated_at=generated_at, document=document)
     for diag in result.diagnostics:
         if diag.severity == "warning" or not quiet:
             click.echo(
@@ -116,13 +141,14 @@ def stats(data: tuple[str, ...], fmt: str) -> None:
 @click.argument("code")
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_add_option
 @_user_errors
-def show(code: str, data: tuple[str, ...], fmt: str) -> None:
+def show(code: str, data: tuple[str, ...], fmt: str, add: tuple[str, ...]) -> None:
     """Show one item by code (party-21) or the document's notation (党委(21), 四(一))."""
     from .describe import show as describe
     from .lookup import resolve
 
-    graph = _load(data)
+    graph = _load(data, inferred=True, add=add)
     view = describe(graph, resolve(graph, code))
     if fmt == "json":
         click.echo(json.dumps(asdict(view), ensure_ascii=False, indent=2))
@@ -158,16 +184,113 @@ def _render_item(view) -> str:
 
 @main.command()
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@_add_option
 @_user_errors
-def check(data: tuple[str, ...]) -> None:
+def check(data: tuple[str, ...], add: tuple[str, ...]) -> None:
     """Run the quality queries and integrity shapes; exit 0 when clean, 1 when not."""
     from .quality import run_checks
 
-    report = run_checks(_load(data))
+    report = run_checks(_load(data, inferred=True, add=add))
     for defect in report.defects:
         click.echo(f"{defect.check}: {defect.detail}")
     click.echo(f"{len(report.defects)} defects from {report.checks_run} checks")
     sys.exit(0 if report.clean else 1)
+
+
+@main.command()
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Rebuild even when the cache is fresh.")
+@_user_errors
+def build(data: tuple[str, ...], force: bool) -> None:
+    """Compute the citation rules and the OWL 2 RL closure and cache them.
+
+    Later commands reuse the cache while no input changed; a stale cache is rebuilt on its own,
+    so this command is only needed to pay the cost up front (or with --force).
+    """
+    from .build import build as run_build
+    from .graphs import load_dataset
+    from .resources import data_files, ontology_files
+
+    files = [Path(p) for p in data] if data else data_files()
+    result = run_build(load_dataset(files), [*ontology_files(), *files], force=force)
+    state = "fresh cache" if result.from_cache else "built"
+    click.echo(f"{state}: {len(result.inferred)} inferred triples in {result.path}")
+    for problem in result.problems:
+        click.echo(f"problem: {problem}", err=True)
+    sys.exit(1 if result.problems else 0)
+
+
+@main.command()
+@click.argument("code")
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--reverse",
+    is_flag=True,
+    help="CODE is a parent provision (IRI or code such as art-5-1): list what derives "
+    "from it, at every level.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text")
+@_add_option
+@_user_errors
+def trace(code: str, data: tuple[str, ...], reverse: bool, fmt: str, add: tuple[str, ...]) -> None:
+    """Trace an item up the chain township → municipal → provincial → central.
+
+    At each level: the document, the provision, the relation (restates, refines, adds, merges),
+    the evidence level (checked, corroborated, inferred), the summary, and the provision's text
+    when an official text has been imported. With --reverse, list everything deriving from a
+    provision.
+    """
+    from .lookup import resolve
+    from .trace import resolve_provision, trace_down, trace_up
+    from .tracerender import render_down, render_up
+
+    graph = _load(data, inferred=True, add=add)
+    if reverse:
+        click.echo(
+            render_down(
+                graph,
+                resolve_provision(graph, code),
+                trace_down(graph, resolve_provision(graph, code)),
+                fmt,
+            )
+        )
+    else:
+        click.echo(render_up(graph, trace_up(graph, resolve(graph, code)), fmt))
+
+
+@main.command()
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_add_option
+@_user_errors
+def gaps(data: tuple[str, ...], fmt: str, add: tuple[str, ...]) -> None:
+    """Parent provisions with no township counterpart, and township additions, per level.
+
+    Also lists items linked to nothing (neither derived nor marked as an addition): a defect.
+    """
+    from .gaps import gaps as compute
+
+    result = compute(_load(data, inferred=True, add=add))
+    if fmt == "json":
+        click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"parent provisions with no township counterpart ({len(result.uncovered)}):")
+    for row in result.uncovered:
+        click.echo(f"  [{row.get('level', '?')}] {row.get('label', '')}  {row['provision']}")
+    click.echo(f"township additions ({len(result.additions)}):")
+    for row in result.additions:
+        what = (
+            "new item, no parent"
+            if row["kind"] == "new-item"
+            else "adds content to " + "/".join(row["parent"].rsplit("/", 2)[-2:])
+        )
+        click.echo(
+            f"  {row['code']}: {what}; added at {row.get('introducedAt', 'unknown')} "
+            f"level, evidence {row.get('evidence', '?')}"
+        )
+    click.echo(f"items linked to nothing ({len(result.unlinked)}):")
+    for row in result.unlinked:
+        click.echo(f"  {row['focus']}: {row['detail']}")
 
 
 if __name__ == "__main__":  # pragma: no cover

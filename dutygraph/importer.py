@@ -26,6 +26,7 @@ from .errors import DutyGraphError, Location
 from .listparser import Diagnostic, Node, ParsedList, parse_lines
 from .namespace import AGENT, DG, DOC, GRAPH, SOURCE, TIME
 from .rdfterms import KIND_CLASS, ROLE_TERMS, bind_prefixes
+from .regulation import looks_like_regulation, parse_regulation, regulation_graph
 from .requirements import Requirement, extract_requirements
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -83,11 +84,14 @@ def import_bytes(
     slug: str,
     generated_at: datetime | None = None,
     display_name: str | None = None,
+    document: URIRef | None = None,
 ) -> ImportResult:
-    """Import one document given as bytes.
+    """Import one document given as bytes: a duty list, or a regulation in 第X条 form.
 
     ``name`` is the source file name recorded in the graph; ``display_name`` (default: name)
-    is how errors refer to the input, e.g. the path the user typed.
+    is how errors refer to the input, e.g. the path the user typed. For a regulation,
+    ``document`` is the register document it is the text of (its provisions are minted under
+    that IRI); without it a new dg:Regulation is minted under doc/{slug}.
     """
     where = display_name or name
     if not _SLUG.match(slug):
@@ -96,6 +100,22 @@ def import_bytes(
     lines = _LINE_BREAK.split(text)  # not splitlines(): \f or \x1c must not shift line numbers
     if not any(line.strip() for line in lines):
         raise DutyGraphError("the file is empty (no text to import)", Location(file=where))
+    if looks_like_regulation(lines):
+        result = _import_regulation(
+            lines,
+            data,
+            name=name,
+            where=where,
+            slug=slug,
+            generated_at=generated_at,
+            document=document,
+        )
+        result.encoding = encoding
+        return result
+    if document is not None:
+        raise DutyGraphError(
+            "--document is for regulations (第X条 form); this is a duty list", Location(file=where)
+        )
     parsed = parse_lines(lines)
     classify(parsed)
     if not any(n.kind in KIND_CLASS and n.kind not in ("section", "item") for n in parsed.nodes()):
@@ -109,8 +129,46 @@ def import_bytes(
     return ImportResult(graph, DOC[slug], GRAPH[slug], parsed, encoding, diagnostics)
 
 
+def _import_regulation(
+    lines: list[str],
+    data: bytes,
+    *,
+    name: str,
+    where: str,
+    slug: str,
+    generated_at: datetime | None,
+    document: URIRef | None,
+) -> ImportResult:
+    parsed_reg = parse_regulation(lines)
+    writer = _Writer(ParsedList(), slug=slug, name=name, data=data, generated_at=generated_at)
+    writer._provenance()
+    target = document or DOC[slug]
+    graph = writer.g
+    if document is None:
+        graph.add((target, RDF.type, DG.Regulation))
+        graph.add((target, DG.code, Literal(slug)))
+        if parsed_reg.title:
+            graph.add((target, DCTERMS.title, Literal(parsed_reg.title, lang="zh")))
+    graph.add((target, PROV.wasGeneratedBy, GRAPH[f"{slug}/import"]))
+    graph += regulation_graph(parsed_reg, document=target, source=writer.source, name=where)
+    diagnostics = [
+        Diagnostic(
+            n,
+            "unplaced-text",
+            "text before the first article is not a provision; "
+            "check it is only a title or preamble",
+        )
+        for n, _ in parsed_reg.preamble
+    ]
+    return ImportResult(graph, target, GRAPH[slug], ParsedList(), "", diagnostics)
+
+
 def import_file(
-    path: Path, *, slug: str | None = None, generated_at: datetime | None = None
+    path: Path,
+    *,
+    slug: str | None = None,
+    generated_at: datetime | None = None,
+    document: URIRef | None = None,
 ) -> ImportResult:
     """Import one document file (UTF-8, UTF-8 with BOM or GB18030)."""
     try:
@@ -123,6 +181,7 @@ def import_file(
         slug=slug or slug_for(path),
         generated_at=generated_at,
         display_name=str(path),
+        document=document,
     )
 
 
@@ -207,6 +266,8 @@ class _Writer:
         level = _level(p.title or "")
         if level is not None:
             self.add(doc, DG.level, level)
+        for title in quoted_titles(p.preamble or ""):
+            self.add(doc, DG.citesTitle, Literal(title, lang="zh"))
         for k, entry in enumerate(find_carryover(p.preamble or ""), start=1):
             self._note(
                 doc,
@@ -231,8 +292,12 @@ class _Writer:
         if node.mark:
             self.add(iri, DG.numberAsWritten, Literal(node.mark))
             self.add(iri, DG.ordinal, Literal(node.value))
+        if node.kind == "measure" and node.parent is not None and node.parent.kind == "group":
+            self.add(iri, DG.inGroup, DOC[f"{self.slug}/{node.parent.code}"])
         if node.text:
             self.add(iri, DG.text, Literal(node.text, lang="zh"))
+            for title in quoted_titles(node.text):
+                self.add(iri, DG.citesTitle, Literal(title, lang="zh"))
         if node.lead_in:
             self.add(iri, DG.leadIn, Literal(node.lead_in, lang="zh"))
         for role in _bearers(node):
@@ -340,6 +405,14 @@ class _Writer:
         self.add(iri, PROV.wasGeneratedBy, GRAPH[f"{self.slug}/import"])
         if lines:
             self.add(iri, DCTERMS.source, self.lines_iri(*lines))
+
+
+_QUOTED_TITLE = re.compile(r"《([^《》]{2,80})》")
+
+
+def quoted_titles(text: str) -> list[str]:
+    """Document titles quoted in 《》, in order, each once (nested 〈〉 kept as written)."""
+    return list(dict.fromkeys(_QUOTED_TITLE.findall(text)))
 
 
 def _odd_full_stop(node: Node) -> bool:

@@ -87,3 +87,20 @@ def _section_item(
     if len(rows) == 1:
         return rows[0]
     raise DutyGraphError(f"no single item {text!r} (section {section}, item {item})")
+
+
+def resolve_document(graph: Graph, text: str) -> URIRef:
+    """A register document by IRI or by its dg:code (e.g. first-responsible-person-duties)."""
+    if text.startswith(("http://", "https://")) and (URIRef(text), DG.code, None) in graph:
+        return URIRef(text)
+    docs = [
+        s for s in graph.subjects(DG.code, Literal(text)) if (s, DG.inDocument, None) not in graph
+    ]
+    if len(docs) == 1:
+        return docs[0]  # type: ignore[return-value]
+    known = sorted(
+        str(c) for s, c in graph.subject_objects(DG.code) if (s, DG.inDocument, None) not in graph
+    )
+    close = difflib.get_close_matches(text, known, n=3, cutoff=0.4)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise DutyGraphError(f"no document with code {text!r}{hint}")

@@ -65,6 +65,7 @@ class DG(DefinedNamespace):
 
     # --- object properties ---------------------------------------------------------------
     partOf: URIRef
+    inGroup: URIRef
     hasPart: URIRef
     inDocument: URIRef
     bearer: URIRef
@@ -87,6 +88,7 @@ class DG(DefinedNamespace):
     fulfils: URIRef
     responsibleRole: URIRef
     hasEvidence: URIRef
+    introducedAt: URIRef
 
     # --- datatype properties -------------------------------------------------------------
     code: URIRef
@@ -115,6 +117,9 @@ class DG(DefinedNamespace):
     count: URIRef
     reference: URIRef
     description: URIRef
+    inForceFrom: URIRef
+    droppedContent: URIRef
+    citesTitle: URIRef
 
     # --- individuals of the concept schemes (ontology/schemes.ttl) -------------------------
     levels: URIRef
@@ -140,6 +145,8 @@ class DG(DefinedNamespace):
     pageBreakRepair: URIRef
     punctuation: URIRef
     unnumberedParagraph: URIRef
+    unverifiedNumber: URIRef
+    scopeLimit: URIRef
     evidenceLevels: URIRef
     checked: URIRef
     corroborated: URIRef

@@ -28,10 +28,17 @@ def ontology_files() -> list[Path]:
     return sorted(resource_dir("ontology").glob("*.ttl"))
 
 
+DATA_FOLDERS = ("glosses", "parents", "derivations")
+
+
 def data_files() -> list[Path]:
-    """The bundled data graphs: generated lists and hand-written glosses (not examples)."""
+    """The bundled data graphs: generated lists, glosses, parent documents, derivation links
+    (not examples, which are illustrative and loaded only on request)."""
     root = resource_dir("data")
-    return sorted(root.glob("*.ttl")) + sorted((root / "glosses").glob("*.ttl"))
+    files = sorted(root.glob("*.ttl"))
+    for folder in DATA_FOLDERS:
+        files += sorted((root / folder).glob("*.ttl"))
+    return files
 
 
 def source_file(name: str) -> Path:

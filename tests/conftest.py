@@ -1,7 +1,9 @@
-"""Shared fixtures: the bundled dataset is loaded once per session (it is read-only in tests)."""
+"""Shared fixtures. The bundled dataset (with the inferred graph, as users query it) is loaded
+once per session; its build cache lives in a session temp folder, never in the user's home."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,9 +12,30 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sources" / "niuxintuo-2023-25.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory):
+    """Point the build cache at a temp folder for the whole test session."""
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("DUTYGRAPH_CACHE_DIR")
+    os.environ["DUTYGRAPH_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("DUTYGRAPH_CACHE_DIR", None)
+    else:
+        os.environ["DUTYGRAPH_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
-def bundled():
-    """Ontology + bundled data as a Dataset (one named graph per file)."""
+def bundled(_cache_dir):
+    """Ontology + bundled data + the inferred graph, as a Dataset (one named graph per file)."""
+    from dutygraph.build import load
+
+    return load()
+
+
+@pytest.fixture(scope="session")
+def asserted():
+    """Ontology + bundled data without inferences."""
     from dutygraph.graphs import load_dataset
 
     return load_dataset()

@@ -64,6 +64,9 @@ def test_wheel_carries_artefacts_under_the_package(wheel):
         "dutygraph/shapes/integrity.ttl",
         "dutygraph/queries/cq/measures-per-role.rq",
         "dutygraph/queries/cq/measures-per-role.srj",
+        "dutygraph/queries/rules/resolve-quoted-titles.rq",
+        "dutygraph/data/parents/provisions.ttl",
+        "dutygraph/data/derivations/niuxintuo-2023-25.ttl",
     ):
         assert needed in names, f"{needed} missing from the wheel"
     top_level = {name.split("/")[0] for name in names}

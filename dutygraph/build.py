@@ -1,0 +1,145 @@
+"""The build step: citation rules and the OWL 2 RL closure, cached on disk.
+
+Why a build step: owlrl takes seconds over the bundled graph, too slow for every ``trace`` call,
+every validation or every server start. The result (the inferred triples only) is written once
+to a cache file whose name is a fingerprint of everything it depends on (each input file's
+SHA-256, the rule files, the versions of dutygraph, owlrl and rdflib); any change gives a new
+fingerprint, so a stale cache is never read, and the next call rebuilds it.
+
+Rules (queries/rules/*.rq) are SPARQL CONSTRUCT queries run before the reasoner, e.g. to resolve
+titles quoted in 《》 to the documents of the register.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from rdflib import RDF, XSD, Dataset, Graph, Literal
+from rdflib.namespace import PROV
+
+from . import __version__
+from .catalog import catalog, run
+from .graphs import union_graph
+from .namespace import AGENT, GRAPH
+from .reasoning import rl_closure, useful_inferences
+
+INFERRED_GRAPH = GRAPH["inferred"]
+KEEP_CACHE_FILES = 8
+
+
+@dataclass
+class BuildResult:
+    """What the build produced and whether it came from the cache."""
+
+    inferred: Graph
+    path: Path
+    from_cache: bool
+    problems: list[str]
+
+
+def cache_dir() -> Path:
+    """DUTYGRAPH_CACHE_DIR, else $XDG_CACHE_HOME/dutygraph, else ~/.cache/dutygraph."""
+    explicit = os.environ.get("DUTYGRAPH_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "dutygraph"
+
+
+def fingerprint(files: list[Path]) -> str:
+    """A hash of every input the closure depends on (content, not names or times)."""
+    digest = hashlib.sha256()
+    for part in (__version__, version("owlrl"), version("rdflib")):
+        digest.update(part.encode() + b"\0")
+    for query in sorted(catalog("rules").values(), key=lambda q: q.name):
+        digest.update(query.text.encode("utf-8") + b"\0")
+    for path in sorted(files, key=lambda p: p.name):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def apply_rules(graph: Graph) -> Graph:
+    """Run every CONSTRUCT rule over ``graph``; returns only the triples the rules add."""
+    added = Graph()
+    for query in catalog("rules").values():
+        for triple in run(graph, query):
+            if triple not in graph:
+                added.add(triple)
+    return added
+
+
+def infer(dataset: Dataset) -> tuple[Graph, list[str]]:
+    """Rules, then OWL 2 RL, over the union of ``dataset``; the inferred triples and problems."""
+    asserted = union_graph(dataset)
+    ruled = apply_rules(asserted)
+    closure = rl_closure(asserted + ruled)
+    inferred = useful_inferences(closure) + ruled
+    return inferred, closure.problems
+
+
+def build(
+    dataset: Dataset, files: list[Path], *, force: bool = False, directory: Path | None = None
+) -> BuildResult:
+    """The inferred graph for ``files`` (loaded in ``dataset``): from the cache when fresh."""
+    folder = directory or cache_dir()
+    key = fingerprint(files)
+    path = folder / f"inferred-{key[:24]}.nt"
+    if path.exists() and not force:
+        inferred = Graph().parse(path, format="nt")
+        return BuildResult(inferred, path, True, [])
+    inferred, problems = infer(dataset)
+    _describe(inferred, files, key)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    inferred.serialize(partial, format="nt", encoding="utf-8")
+    partial.replace(path)  # atomic: a reader never sees half a cache file
+    _prune(folder, keep=path)
+    return BuildResult(inferred, path, False, problems)
+
+
+def _describe(inferred: Graph, files: list[Path], key: str) -> None:
+    """Provenance of the inferred graph, inside it: what it used and what made it."""
+    activity = GRAPH[f"inferred/build-{key[:24]}"]
+    inferred.add((INFERRED_GRAPH, RDF.type, PROV.Entity))
+    inferred.add((INFERRED_GRAPH, PROV.wasGeneratedBy, activity))
+    inferred.add((activity, RDF.type, PROV.Activity))
+    inferred.add((activity, PROV.wasAssociatedWith, AGENT[f"dutygraph-{__version__}"]))
+    inferred.add((activity, PROV.wasAssociatedWith, AGENT[f"owlrl-{version('owlrl')}"]))
+    inferred.add(
+        (
+            activity,
+            PROV.endedAtTime,
+            Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime),
+        )
+    )
+    for path in sorted(files, key=lambda p: p.name):
+        inferred.add((activity, PROV.used, Literal(path.name)))
+
+
+def _prune(folder: Path, *, keep: Path) -> None:
+    """Keep the newest few cache files (other data sets may be in use), delete the rest."""
+    files = sorted(folder.glob("inferred-*.nt"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[KEEP_CACHE_FILES:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
+
+
+def load(paths: list[Path] | None = None, *, inferred: bool = True, force: bool = False) -> Dataset:
+    """Ontology + data (bundled or ``paths``) and, unless ``inferred=False``, the cached
+    inferred graph in its own named graph (graph/inferred), built first if stale or missing."""
+    from .graphs import load_dataset
+    from .resources import data_files, ontology_files
+
+    files = list(paths) if paths is not None else data_files()
+    dataset = load_dataset(files)
+    if inferred:
+        result = build(dataset, [*ontology_files(), *files], force=force)
+        target = dataset.graph(INFERRED_GRAPH)
+        for triple in result.inferred:
+            target.add(triple)
+    return dataset
