@@ -8,6 +8,7 @@ is reachable from Python, the CLI and (later) the web app. A user error prints o
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from dataclasses import asdict
@@ -59,6 +60,9 @@ def _add_option(func):
 @click.version_option(__version__, prog_name="dutygraph")
 def main() -> None:
     """dutygraph: rule-of-law duty lists (职责清单) as a knowledge graph."""
+    # rdflib logs a traceback for every ill-typed literal it meets (2023-02-30); the shapes
+    # report those values with file, row and column, so the log adds only noise.
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 
 @main.command("import")
@@ -198,6 +202,86 @@ def check(data: tuple[str, ...], add: tuple[str, ...]) -> None:
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--year", type=int, required=True, help="The calendar year whose records are checked."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date taken as today (default: today); deadlines after it are pending.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl", "html"]), default="text")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option(
+    "--document",
+    "slug",
+    default="niuxintuo-2023-25",
+    show_default=True,
+    help="The duty list whose codes the records use.",
+)
+@click.option("--entered-by", help="Who entered the records (recorded as provenance).")
+@click.option(
+    "--add",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra Turtle loaded with the duty list, e.g. declared delegates "
+    "(doc:…/party-21 dg:delegateRole dg:leadershipMember); repeatable.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of standard output.",
+)
+@_user_errors
+def validate(
+    files: tuple[Path, ...],
+    year: int,
+    as_of,
+    fmt: str,
+    lang: str,
+    slug: str,
+    entered_by: str | None,
+    add: tuple[str, ...],
+    output: Path | None,
+) -> None:
+    """Validate a year's fulfilment records (CSV, XLSX, Turtle, JSON-LD) against the duties.
+
+    Exit 0 when the records conform, 1 when there are violations (a count short of the
+    minimum, a late or missing report, missing evidence, an unknown duty, a wrong role, an
+    impossible date), 2 when an input is unusable (undecodable, a missing column). Warnings
+    (a date after --as-of, a duplicate) and pending deadlines do not fail the run.
+    """
+    from .graphs import load_dataset, union_graph
+    from .records import read_records
+    from .resources import data_files
+    from .validation import validate_records
+    from .validation_report import render
+
+    batches = [read_records(f, document_slug=slug, entered_by=entered_by) for f in files]
+    seen: dict[str, Path] = {}
+    for path, batch in zip(files, batches, strict=True):
+        if str(batch.batch) in seen:  # same stem: the records would merge silently
+            raise DutyGraphError(
+                f"{path} and {seen[str(batch.batch)]} have the same name stem, so their records "
+                "would share IRIs; rename one of them"
+            )
+        seen[str(batch.batch)] = path
+    base = union_graph(load_dataset([*data_files(), *(Path(p) for p in add)]))
+    report = validate_records(
+        base, [b.graph for b in batches], year=year, as_of=as_of.date() if as_of else None
+    )
+    text = render(report, fmt, lang)
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--force", is_flag=True, help="Rebuild even when the cache is fresh.")
 @_user_errors
@@ -291,6 +375,26 @@ def gaps(data: tuple[str, ...], fmt: str, add: tuple[str, ...]) -> None:
     click.echo(f"items linked to nothing ({len(result.unlinked)}):")
     for row in result.unlinked:
         click.echo(f"  {row['focus']}: {row['detail']}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@_user_errors
+def template(file: Path, force: bool) -> None:
+    """Write an empty records template, FILE.xlsx or FILE.csv, for staff to fill in.
+
+    It has the header row (duty,date,activity,role,evidence,note,count), one example row
+    commented out with # (remove the # to try it), and the valid duty codes in document order:
+    as # lines in a CSV (UTF-8 with BOM, so Excel and WPS show the Chinese), or as the sheets
+    "duties" and "roles" of a workbook. An existing FILE is kept unless --force is given.
+    """
+    from .graphs import load_dataset
+    from .template import check_target, write_template
+
+    check_target(file, overwrite=force)
+    count = write_template(file, load_dataset(), overwrite=force)
+    click.echo(f"wrote {file} with {count} duty codes", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -326,6 +326,7 @@ class _Writer:
             self.add(iri, DG.period, TIME.unitYear)
         if req.deadline is not None:
             self.add(iri, DG.deadline, _month_day(req.deadline))
+        if req.deadline is not None or req.year_offset:
             self.add(iri, DG.deadlineYearOffset, Literal(req.year_offset or 0))
         if req.fixed_date is not None:
             self.add(iri, DG.fixedDate, _month_day(req.fixed_date))

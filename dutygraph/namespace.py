@@ -62,6 +62,7 @@ class DG(DefinedNamespace):
     Derivation: URIRef
     EvidenceLevel: URIRef
     DerivationRelation: URIRef
+    ValidationRun: URIRef
 
     # --- object properties ---------------------------------------------------------------
     partOf: URIRef
@@ -89,6 +90,7 @@ class DG(DefinedNamespace):
     responsibleRole: URIRef
     hasEvidence: URIRef
     introducedAt: URIRef
+    delegateRole: URIRef
 
     # --- datatype properties -------------------------------------------------------------
     code: URIRef
@@ -117,9 +119,12 @@ class DG(DefinedNamespace):
     count: URIRef
     reference: URIRef
     description: URIRef
+    sourceRow: URIRef
     inForceFrom: URIRef
     droppedContent: URIRef
     citesTitle: URIRef
+    year: URIRef
+    asOf: URIRef
 
     # --- individuals of the concept schemes (ontology/schemes.ttl) -------------------------
     levels: URIRef

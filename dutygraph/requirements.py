@@ -114,8 +114,15 @@ def _deadlines(text: str) -> list[Requirement]:
             p_left, p_right = _clause(
                 text, whole_left + publish.start(), whole_left + publish.end()
             )
+            # publishing the report belongs to the reported year: same offset as the report
             found.append(
-                Requirement("minimum-count", text[p_left:p_right], "publication", minimum=1)
+                Requirement(
+                    "minimum-count",
+                    text[p_left:p_right],
+                    "publication",
+                    minimum=1,
+                    year_offset=offset,
+                )
             )
     return found
 

@@ -1,0 +1,661 @@
+"""Reading fulfilment records (CSV, XLSX, Turtle, JSON-LD) and writing the records template.
+
+Why these tests: the reader must never drop a row, must read the same records the same way
+whatever the encoding or the format, must keep what it cannot interpret where the shapes will
+report it, must refuse broken files with the place they break, and must never let an upload
+make it fetch or read anything (../shared/security-notes.md F4a–F4c, F4f).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import http.server
+import io
+import json
+import logging
+import threading
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import DCTERMS, PROV
+
+from dutygraph.cli import main
+from dutygraph.errors import DutyGraphError
+from dutygraph.namespace import AGENT, DG, DOC
+from dutygraph.records import (
+    MAX_BYTES,
+    UPLOAD_BASE,
+    RecordBatch,
+    batch_id,
+    read_records,
+    read_records_bytes,
+)
+
+# Not rdflib's XSD namespace: it warns on unknown attributes, which pytest's collection probes.
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+CASES = Path(__file__).parent / "records_cases"
+# rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph.
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+ENCODINGS = CASES / "encodings"
+NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+ITEM = DOC["niuxintuo-2023-25/"]
+UNKNOWN = "https://w3id.org/dutygraph/role/unknown/"
+GOLDEN_ROWS = {3, 4, 6, 7, 9, 10}
+GOLDEN_PROBLEMS = {(9, "date"), (9, "count"), (10, "date"), (10, "role")}
+
+
+def _without_batch_details(batch: RecordBatch) -> Graph:
+    """The records with the batch's per-file facts (label, SHA-256, time) removed."""
+    graph = Graph()
+    graph += batch.graph
+    for predicate in (PROV.generatedAtTime, DG.sha256, RDFS.label):
+        graph.remove((batch.batch, predicate, None))
+    return graph
+
+
+def _assert_isomorphic(found: Graph, expected: Graph) -> None:
+    if isomorphic(found, expected):
+        return
+    _, only_found, only_expected = graph_diff(to_isomorphic(found), to_isomorphic(expected))
+    pytest.fail(
+        "graphs differ\nonly in the result:\n"
+        + only_found.serialize(format="nt")
+        + "only expected:\n"
+        + only_expected.serialize(format="nt")
+    )
+
+
+@pytest.fixture(scope="module")
+def golden() -> Graph:
+    return Graph().parse(ENCODINGS / "expected.ttl")
+
+
+# --- the same records in every encoding and in a workbook ----------------------------------------
+
+
+def test_fixture_files_are_in_the_encodings_they_claim() -> None:
+    plain = (ENCODINGS / "utf-8" / "records.csv").read_bytes()
+    bom = (ENCODINGS / "utf-8-bom" / "records.csv").read_bytes()
+    gb = (ENCODINGS / "gb18030" / "records.csv").read_bytes()
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    assert bom == b"\xef\xbb\xbf" + plain
+    with pytest.raises(UnicodeDecodeError):
+        gb.decode("utf-8")
+    assert gb.decode("gb18030") == plain.decode("utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-bom", "gb18030"])
+def test_csv_in_each_encoding_gives_the_golden_graph(encoding: str, golden: Graph) -> None:
+    batch = read_records(ENCODINGS / encoding / "records.csv", now=NOW)
+    assert batch.rows == len(GOLDEN_ROWS)
+    _assert_isomorphic(_without_batch_details(batch), golden)
+
+
+def _golden_as_workbook(path: Path, *, sheet_title: str | None = None) -> Path:
+    """The golden CSV's rows in a workbook, row for row; ISO dates as real date cells."""
+    text = (ENCODINGS / "utf-8" / "records.csv").read_text(encoding="utf-8")
+    workbook = Workbook()
+    sheet = workbook.active
+    if sheet_title:
+        workbook.active.title = "notes"
+        sheet = workbook.create_sheet(sheet_title)
+    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        for column, value in enumerate(cells, start=1):
+            value = value.replace("\r\n", "\n")
+            if column == 2 and len(value) == 10 and value[4] == "-" and value != "2023-02-30":
+                sheet.cell(number, column, datetime.fromisoformat(value))
+            elif column == 7 and value.isdigit():
+                sheet.cell(number, column, int(value))
+            elif value:
+                sheet.cell(number, column, value)
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("sheet_title", [None, "Records"], ids=["first-sheet", "records-sheet"])
+def test_xlsx_gives_the_golden_graph(tmp_path: Path, golden: Graph, sheet_title) -> None:
+    path = _golden_as_workbook(tmp_path / "records.xlsx", sheet_title=sheet_title)
+    sheet = load_workbook(path)[sheet_title or "Sheet"]
+    assert sheet["B3"].is_date, "the test must exercise a real date cell"
+    batch = read_records(path, now=NOW)
+    assert batch.rows == len(GOLDEN_ROWS)
+    _assert_isomorphic(_without_batch_details(batch), golden)
+
+
+def test_rows_are_the_spreadsheet_rows(golden: Graph) -> None:
+    """Comments and blank rows are skipped but still counted, as Excel numbers them."""
+    batch = read_records(ENCODINGS / "utf-8" / "records.csv", now=NOW)
+    rows = {int(n) for n in batch.graph.objects(None, DG.sourceRow)}
+    assert rows == GOLDEN_ROWS
+    for n in rows:
+        record = URIRef(f"{batch.batch}/row-{n}")
+        assert (record, DG.sourceRow, Literal(n)) in batch.graph
+
+
+def test_problems_name_file_row_and_column() -> None:
+    path = ENCODINGS / "gb18030" / "records.csv"
+    batch = read_records(path, now=NOW)
+    assert {(p.row, p.column) for p in batch.problems} == GOLDEN_PROBLEMS
+    assert all(p.file == str(path) for p in batch.problems)
+    date_problem = next(p for p in batch.problems if (p.row, p.column) == (10, "date"))
+    assert "下周" in date_problem.message
+    assert str(date_problem).startswith(f"{path}, row 10, column date: ")
+
+
+def test_an_impossible_date_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        read_records(ENCODINGS / "utf-8" / "records.csv", now=NOW)
+    assert not [r for r in caplog.records if r.name.startswith("rdflib")]
+
+
+# --- one cell at a time ----------------------------------------------------------------------
+
+DEFAULT_ROW = {
+    "duty": "party-21",
+    "date": "2023-03-05",
+    "activity": "讲座",
+    "role": "party-leader",
+    "evidence": "牛委发〔2023〕3号",
+    "note": "",
+    "count": "",
+}
+PREDICATES = {
+    "duty": DG.fulfils,
+    "date": DG.date,
+    "activity": DG.description,
+    "role": DG.responsibleRole,
+    "note": RDFS.comment,
+    "count": DG.count,
+}
+ILL_TYPED = "ill-typed"
+
+CELL_CASES = [
+    ("duty", "party-21", ITEM + "party-21", False),
+    ("duty", "党委(21)", ITEM + "party-21", False),
+    ("duty", "党委（21）", ITEM + "party-21", False),
+    ("duty", "政府（3）", ITEM + "gov-3", False),
+    ("duty", " GOV-3 ", ITEM + "gov-3", False),
+    ("duty", "党委6.", ITEM + "party-g6", False),
+    ("duty", "基本原则(一)", ITEM + "principle-1", False),
+    ("duty", "一般职责(5)", ITEM + "general-5", False),
+    ("duty", "纪律要求（四）", ITEM + "discipline-4", False),
+    ("duty", "party-23", ITEM + "party-23", False),  # kept: the shapes say it does not exist
+    ("duty", "四(一)", ITEM + "%E5%9B%9B%28%E4%B8%80%29", True),
+    ("date", "2023-03-05", Literal("2023-03-05", datatype=XSD.date), False),
+    ("date", "2023/3/5", Literal("2023-03-05", datatype=XSD.date), False),
+    ("date", "2023.3.5", Literal("2023-03-05", datatype=XSD.date), False),
+    ("date", "2023年3月5日", Literal("2023-03-05", datatype=XSD.date), False),
+    ("date", "2023 年 3 月 5 日", Literal("2023-03-05", datatype=XSD.date), False),
+    ("date", "2023-02-30", ILL_TYPED, True),
+    ("date", "2023/13/1", ILL_TYPED, True),
+    ("date", "下周", Literal("下周"), True),
+    ("date", "2023/3.5", Literal("2023/3.5"), True),
+    ("role", "party-leader", DG.partyLeader, False),
+    ("role", "Party-Leader", DG.partyLeader, False),
+    ("role", "党委主要负责人", DG.partyLeader, False),
+    ("role", "gov-leader", DG.govLeader, False),
+    ("role", "政府主要负责人", DG.govLeader, False),
+    ("role", "leadership-member", DG.leadershipMember, False),
+    ("role", "班子成员", DG.leadershipMember, False),
+    ("role", "领导班子成员", DG.leadershipMember, False),
+    ("role", "lower-level-leader", DG.lowerLevelLeader, False),
+    ("role", "镇长助理", URIRef(UNKNOWN + "%E9%95%87%E9%95%BF%E5%8A%A9%E7%90%86"), True),
+    ("role", "party leader/secretary", URIRef(UNKNOWN + "party%20leader%2Fsecretary"), True),
+    ("count", "35", Literal("35", datatype=XSD.nonNegativeInteger), False),
+    ("count", "035", Literal("35", datatype=XSD.nonNegativeInteger), False),
+    ("count", "３５", Literal("35", datatype=XSD.nonNegativeInteger), False),
+    ("count", "约30", Literal("约30"), True),
+    ("count", "-3", Literal("-3"), True),
+    ("count", "3.5", Literal("3.5"), True),
+    ("activity", "  法治讲座  ", Literal("法治讲座", lang="zh"), False),
+    ("note", "第一期", Literal("第一期", lang="zh"), False),
+]
+
+
+def _one_row(name: str = "one.csv", **cells: str) -> RecordBatch:
+    row = {**DEFAULT_ROW, **cells}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(row.keys())
+    writer.writerow(row.values())
+    data = buffer.getvalue().encode("utf-8")
+    return read_records_bytes(data, name=name, fmt="csv", now=NOW)
+
+
+@pytest.mark.parametrize(("column", "raw", "expected", "problem"), CELL_CASES)
+def test_cell_is_read_or_kept(column: str, raw: str, expected, problem: bool) -> None:
+    batch = _one_row(**{column: raw})
+    record = URIRef(f"{batch.batch}/row-2")
+    values = list(batch.graph.objects(record, PREDICATES[column]))
+    assert len(values) == 1, values
+    if expected == ILL_TYPED:
+        assert values[0].datatype == XSD.date and values[0].ill_typed, repr(values[0])
+    else:
+        assert values[0] == expected and type(values[0]) is type(expected), repr(values[0])
+    assert [(p.row, p.column) for p in batch.problems] == ([(2, column)] if problem else [])
+
+
+def test_an_impossible_date_keeps_its_digits_ill_typed() -> None:
+    batch = _one_row(date="2023/2/30")
+    [value] = batch.graph.objects(None, DG.date)
+    assert str(value) == "2023-02-30" and value.datatype == XSD.date and value.ill_typed
+
+
+def test_empty_cells_are_omitted_but_the_row_is_kept() -> None:
+    batch = _one_row(duty="", date="", activity="", role="", evidence="", note="只有备注")
+    record = URIRef(f"{batch.batch}/row-2")
+    assert batch.rows == 1
+    assert set(batch.graph.predicate_objects(record)) == {
+        (RDF.type, DG.FulfilmentRecord),
+        (DG.sourceRow, Literal(2)),
+        (DCTERMS.source, batch.batch),
+        (RDFS.comment, Literal("只有备注", lang="zh")),
+    }
+
+
+def test_evidence_is_a_node_with_the_raw_reference() -> None:
+    batch = _one_row(evidence="  http://example.invalid/a?b=1  ")
+    record = URIRef(f"{batch.batch}/row-2")
+    evidence = batch.graph.value(record, DG.hasEvidence)
+    assert evidence == URIRef(f"{record}/evidence")
+    assert (evidence, RDF.type, DG.Evidence) in batch.graph
+    assert batch.graph.value(evidence, DG.reference) == Literal("http://example.invalid/a?b=1")
+
+
+@pytest.mark.parametrize("name", ["chinese-header.csv", "english-header.csv"])
+def test_header_names_in_chinese_any_case_spaces_and_bom(name: str) -> None:
+    data = (CASES / name).read_bytes()
+    found = read_records_bytes(data, name="h.csv", fmt="csv", now=NOW)
+    expected = _one_row(name="h.csv", activity="举办法治专题讲座", note="第一期", count="35")
+    _assert_isomorphic(_without_batch_details(found), _without_batch_details(expected))
+
+
+# --- fatal errors ------------------------------------------------------------------------------
+
+FATAL_CASES = [
+    (
+        "missing-column.csv",
+        ["missing required column evidence", "found columns: duty, date"],
+        {"row": 1},
+    ),
+    ("unknown-column.csv", ["unknown column 'evidense'", "did you mean 'evidence'"], {"row": 1}),
+    ("extra-column.csv", ["unknown column 'remarks'"], {"row": 1}),
+    ("duplicate-column.csv", ["'duty' appears twice"], {"row": 1, "column": 6}),
+    ("outside-columns.csv", ["'多出的值'", "without a header"], {"row": 3, "column": 8}),
+    ("semicolons.csv", ["separated by ';'"], {"row": 1}),
+    ("unclosed-quote.csv", ["never closed"], {"line": 2}),
+    ("empty.csv", ["no records"], {}),
+    ("header-only.csv", ["no records"], {}),
+    ("not-a-workbook.xlsx", ["not an Excel workbook"], {}),
+    ("bad-syntax.ttl", ["not valid Turtle"], {"line": 5, "column": 1}),
+    ("bad-json.jsonld", ["not valid JSON"], {"line": 3, "column": 21}),
+    ("no-records.ttl", ["no records"], {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "fragments", "where"), FATAL_CASES, ids=[c[0] for c in FATAL_CASES]
+)
+def test_fatal_error_says_what_and_where(name: str, fragments: list[str], where: dict) -> None:
+    path = CASES / name
+    with pytest.raises(DutyGraphError) as caught:
+        read_records(path, now=NOW)
+    error = caught.value
+    for fragment in fragments:
+        assert fragment in error.message
+    assert error.location is not None and error.location.file == str(path)
+    assert str(path) in str(error) and "\n" not in str(error)
+    for key, value in where.items():
+        assert getattr(error.location, key) == value, f"{key}: {error.location}"
+
+
+def test_undecodable_file_gives_the_byte_offset_and_line() -> None:
+    path = CASES / "undecodable.csv"
+    offset = path.read_bytes().index(b"\xff")
+    with pytest.raises(DutyGraphError) as caught:
+        read_records(path)
+    assert f"byte offset {offset}" in caught.value.message
+    assert caught.value.location.line == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "fragment"),
+    [
+        (b"\n\r\n  \n", "blank.csv", "no records"),
+        (b"\xef\xbb\xbf", "bom-only.csv", "no records"),
+        (b"x" * (MAX_BYTES + 1), "huge.csv", "limit of 10 MB"),
+        (b"PK\x03\x04 not really a zip", "broken.xlsx", "not an Excel workbook"),
+        (b"\xef\xbb\xbf\n\n# only a comment\n", "comment.csv", "no records"),
+    ],
+)
+def test_other_fatal_inputs(data: bytes, name: str, fragment: str) -> None:
+    with pytest.raises(DutyGraphError, match=fragment):
+        read_records_bytes(data, name=name, fmt=Path(name).suffix)
+
+
+def test_a_zip_that_is_no_workbook_is_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    with pytest.raises(DutyGraphError, match="not a readable Excel workbook"):
+        read_records_bytes(buffer.getvalue(), name="zip.xlsx", fmt="xlsx")
+
+
+@pytest.mark.parametrize(("suffix", "fragment"), [(".xls", "save it as .xlsx"), (".txt", ".csv")])
+def test_unsupported_suffix(tmp_path: Path, suffix: str, fragment: str) -> None:
+    path = tmp_path / f"records{suffix}"
+    path.write_bytes(b"duty\n")
+    with pytest.raises(DutyGraphError, match=fragment):
+        read_records(path)
+
+
+def test_excel_error_cell_in_the_first_column_is_not_a_comment(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["duty", "date", "activity", "role", "evidence"])
+    sheet.append(["#N/A", "2023-03-05", "讲座", "party-leader", "x"])
+    assert sheet["A2"].data_type == "e"
+    workbook.save(tmp_path / "errors.xlsx")
+    batch = read_records(tmp_path / "errors.xlsx")
+    assert batch.rows == 1
+    assert [(p.row, p.column) for p in batch.problems] == [(2, "duty")]
+
+
+# --- batch and provenance -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("records.csv", "records"),
+        ("My Records 2023.xlsx", "my-records-2023"),
+        ("/tmp/in/Q1_2023.csv", "q1-2023"),
+        ("履职记录.csv", hashlib.sha256("履职记录".encode()).hexdigest()[:12]),
+    ],
+)
+def test_batch_id(name: str, expected: str) -> None:
+    assert batch_id(name) == expected
+
+
+def test_batch_provenance() -> None:
+    data = (ENCODINGS / "utf-8" / "records.csv").read_bytes()
+    batch = read_records_bytes(data, name="2023年.csv", fmt="csv", entered_by="张 三", now=NOW)
+    g, b = batch.graph, batch.batch
+    assert b == URIRef("https://w3id.org/dutygraph/record/" + batch_id("2023年.csv"))
+    assert (b, RDF.type, PROV.Entity) in g
+    assert g.value(b, RDFS.label) == Literal("2023年.csv")
+    assert g.value(b, DG.sha256) == Literal(hashlib.sha256(data).hexdigest())
+    assert g.value(b, PROV.generatedAtTime) == Literal(NOW, datatype=XSD.dateTime)
+    agent = AGENT["%E5%BC%A0%20%E4%B8%89"]
+    assert g.value(b, PROV.wasAttributedTo) == agent
+    assert (agent, RDF.type, PROV.Agent) in g and g.value(agent, RDFS.label) == Literal("张 三")
+    assert set(g.objects(None, DCTERMS.source)) == {b}
+
+
+def test_no_agent_without_entered_by() -> None:
+    batch = _one_row()
+    assert not list(batch.graph.objects(None, PROV.wasAttributedTo))
+    assert not list(batch.graph.subjects(RDF.type, PROV.Agent))
+
+
+# --- RDF uploads ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("rdflib_format", "fmt"), [("turtle", "ttl"), ("json-ld", "jsonld")])
+def test_rdf_round_trip(rdflib_format: str, fmt: str) -> None:
+    original = read_records(ENCODINGS / "utf-8" / "records.csv", now=NOW, entered_by="张三")
+    data = original.graph.serialize(format=rdflib_format).encode("utf-8")
+    again = read_records_bytes(data, name=f"upload.{fmt}", fmt=fmt)
+    assert again.rows == original.rows and again.batch == original.batch
+    assert again.problems == []
+    _assert_isomorphic(again.graph, original.graph)
+
+
+def test_rdf_records_of_several_batches_get_the_file_batch() -> None:
+    turtle = """@prefix dg: <https://w3id.org/dutygraph/ontology#> .
+        @prefix dct: <http://purl.org/dc/terms/> .
+        <a> a dg:FulfilmentRecord ; dct:source <batch-1> .
+        <b> a dg:FulfilmentRecord ; dct:source <batch-2> ."""
+    batch = read_records_bytes(turtle.encode(), name="two.ttl", fmt="ttl")
+    assert batch.rows == 2
+    assert batch.batch == URIRef("https://w3id.org/dutygraph/record/two")
+
+
+def test_relative_iris_resolve_against_the_inert_upload_base() -> None:
+    turtle = "@prefix dg: <https://w3id.org/dutygraph/ontology#> .\n<row-1> a dg:FulfilmentRecord ."
+    batch = read_records_bytes(turtle.encode(), name="rel.ttl", fmt="ttl")
+    assert set(batch.graph.subjects(RDF.type, DG.FulfilmentRecord)) == {
+        URIRef(UPLOAD_BASE + "row-1")
+    }
+
+
+class _Listener:
+    """A loopback HTTP server that records every request and serves a valid JSON-LD context."""
+
+    def __init__(self) -> None:
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                hits.append(self.path)
+                body = json.dumps({"@context": {"name": "http://example.invalid/name"}}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/ld+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener():
+    server = _Listener()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple, dict]]:
+    """Every call of Graph.parse, recorded before it runs."""
+    calls: list[tuple[tuple, dict]] = []
+    original = Graph.parse
+
+    def spy(self, *args, **kwargs):
+        calls.append((args, kwargs))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Graph, "parse", spy)
+    return calls
+
+
+def _record(extra: dict) -> dict:
+    return {
+        "@id": "row-1",
+        "@type": "https://w3id.org/dutygraph/ontology#FulfilmentRecord",
+        **extra,
+    }
+
+
+REMOTE_DOCS = {
+    "context": lambda url: {"@context": f"{url}/ctx.jsonld", **_record({"name": "v"})},
+    "context-array": lambda url: {
+        "@context": [{"x": "urn:x#"}, f"{url}/arr.jsonld"],
+        **_record({}),
+    },
+    "nested": lambda url: {"@graph": [{"@context": f"{url}/nested.jsonld", **_record({})}]},
+    "scoped": lambda url: {
+        "@context": {"name": {"@id": "urn:n", "@context": f"{url}/scoped.jsonld"}},
+        **_record({}),
+    },
+    "import": lambda url: {"@context": {"@import": f"{url}/import.jsonld"}, **_record({})},
+    "relative-file": lambda url: {"@context": "ctx.jsonld", **_record({})},
+}
+
+
+def test_the_listener_sees_an_unguarded_fetch(listener: _Listener) -> None:
+    """Control: plain rdflib does fetch a remote @context, so the listener would notice."""
+    document = json.dumps(REMOTE_DOCS["context"](listener.url))
+    Graph().parse(data=document, format="json-ld", publicID=UPLOAD_BASE)
+    assert listener.hits == ["/ctx.jsonld"]
+
+
+@pytest.mark.parametrize("kind", REMOTE_DOCS)
+def test_jsonld_location_context_is_refused_before_parsing(
+    kind: str, listener: _Listener, parse_calls: list
+) -> None:
+    document = json.dumps(REMOTE_DOCS[kind](listener.url)).encode("utf-8")
+    with pytest.raises(DutyGraphError) as caught:
+        read_records_bytes(document, name="upload.jsonld", fmt="jsonld")
+    assert "@context" in caught.value.message or "@import" in caught.value.message
+    assert "inline" in caught.value.message
+    assert parse_calls == [], "refused documents must not reach rdflib"
+    assert listener.hits == []
+
+
+def test_jsonld_with_inline_context_is_read(parse_calls: list) -> None:
+    document = {
+        "@context": {"dg": "https://w3id.org/dutygraph/ontology#"},
+        "@id": "row-1",
+        "@type": "dg:FulfilmentRecord",
+    }
+    batch = read_records_bytes(json.dumps(document).encode(), name="ok.jsonld", fmt="jsonld")
+    assert batch.rows == 1
+    [(args, kwargs)] = parse_calls
+    assert args == () and kwargs["publicID"] == UPLOAD_BASE and isinstance(kwargs["data"], str)
+
+
+def test_turtle_owl_imports_is_not_followed(listener: _Listener, parse_calls: list) -> None:
+    turtle = f"""@prefix dg: <https://w3id.org/dutygraph/ontology#> .
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        <> owl:imports <{listener.url}/imp.ttl> .
+        <row-1> a dg:FulfilmentRecord ."""
+    batch = read_records_bytes(turtle.encode(), name="imports.ttl", fmt="ttl")
+    assert batch.rows == 1
+    assert listener.hits == []
+    [(args, kwargs)] = parse_calls
+    assert args == () and kwargs["publicID"] == UPLOAD_BASE and isinstance(kwargs["data"], str)
+
+
+# --- the template -----------------------------------------------------------------------------
+
+
+def _invoke(*args: str):
+    return CliRunner().invoke(main, ["template", *args])
+
+
+def _uncomment_csv(path: Path) -> None:
+    data = path.read_bytes()
+    assert b"\r\n# party-21," in data
+    path.write_bytes(data.replace(b"\r\n# party-21,", b"\r\nparty-21,", 1))
+
+
+def _uncomment_xlsx(path: Path) -> None:
+    workbook = load_workbook(path)
+    assert workbook["records"]["A2"].value == "# party-21"
+    workbook["records"]["A2"] = "party-21"
+    workbook.save(path)
+
+
+def _all_text(path: Path) -> str:
+    if path.suffix == ".csv":
+        return path.read_text(encoding="utf-8-sig")
+    workbook = load_workbook(path, read_only=True)
+    return "\n".join(
+        str(value)
+        for sheet in workbook
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+    )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_template_round_trip(tmp_path: Path, suffix: str, asserted) -> None:
+    path = tmp_path / f"template{suffix}"
+    result = _invoke(str(path))
+    assert result.exit_code == 0, result.output
+    text = _all_text(path)
+    assert "party-21" in text and "gov-28" in text and "discipline-4" in text
+    assert "party-23" not in text
+    with pytest.raises(DutyGraphError, match="no records"):
+        read_records(path)
+    (_uncomment_csv if suffix == ".csv" else _uncomment_xlsx)(path)
+    batch = read_records(path, now=NOW)
+    assert batch.rows == 1 and batch.problems == []
+    record = URIRef(f"{batch.batch}/row-2")
+    duty = batch.graph.value(record, DG.fulfils)
+    assert duty == ITEM + "party-21" and (duty, RDF.type, DG.Measure) in asserted
+    assert (duty, DG.bearer, batch.graph.value(record, DG.responsibleRole)) in asserted
+    assert batch.graph.value(record, DG.date) == Literal("2023-03-15", datatype=XSD.date)
+    assert batch.graph.value(record, DG.hasEvidence) is not None
+
+
+def test_csv_template_layout(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    assert _invoke(str(path)).exit_code == 0
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "duty,date,activity,role,evidence,note,count"
+    assert all(line.startswith("#") for line in lines[1:])
+    assert (
+        "# party-21 党委(21) 推动落实党委（党组）理论学习中心组学法制度。推动建立健全领导…" in lines
+    )
+    codes = [line.split()[1] for line in lines[3:] if line.split()[1].count("-") == 1]
+    order = ["principle-1", "general-5", "party-g1", "party-1", "party-25", "gov-g1", "gov-28"]
+    positions = [codes.index(code) for code in [*order, "discipline-1"]]
+    assert positions == sorted(positions), "codes must follow the document"
+    assert "# leadership-member 领导班子其他成员" in lines
+
+
+def test_xlsx_template_sheets(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    assert _invoke(str(path)).exit_code == 0
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["records", "duties", "roles"]
+    header = [c.value for c in workbook["records"][1]]
+    assert header == ["duty", "date", "activity", "role", "evidence", "note", "count"]
+    duties = list(workbook["duties"].iter_rows(values_only=True))
+    assert duties[0] == ("code", "notation", "text") and len(duties) == 1 + 81
+    assert duties[[r[0] for r in duties].index("party-21")][:2] == ("party-21", "党委(21)")
+    roles = list(workbook["roles"].iter_rows(values_only=True))
+    assert roles[:3] == [
+        ("code", "name"),
+        ("party-leader", "党委主要负责人"),
+        ("gov-leader", "政府主要负责人"),
+    ]
+
+
+def test_template_keeps_an_existing_file_unless_forced(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("my records", encoding="utf-8")
+    result = _invoke(str(path))
+    assert result.exit_code == 2
+    assert "exists" in result.output and "--force" in result.output
+    assert path.read_text(encoding="utf-8") == "my records"
+    assert _invoke("--force", str(path)).exit_code == 0
+    assert "party-21" in path.read_text(encoding="utf-8-sig")
+
+
+def test_template_refuses_other_suffixes(tmp_path: Path) -> None:
+    result = _invoke(str(tmp_path / "t.txt"))
+    assert result.exit_code == 2 and ".csv or .xlsx" in result.output
