@@ -25,7 +25,7 @@ from .decoding import decode_bytes
 from .errors import DutyGraphError, Location
 from .listparser import Diagnostic, Node, ParsedList, parse_lines
 from .namespace import AGENT, DG, DOC, GRAPH, SOURCE, TIME
-from .rdfterms import KIND_CLASS, ROLE_TERMS, bind_prefixes
+from .rdfterms import ACTIVITY_TERMS, KIND_CLASS, ROLE_TERMS, bind_prefixes
 from .regulation import looks_like_regulation, parse_regulation, regulation_graph
 from .requirements import Requirement, extract_requirements
 
@@ -40,13 +40,6 @@ _LEVEL_SUFFIXES = (
     ("市", DG.municipal),
     ("省", DG.provincial),
 )
-ACTIVITY_TERMS = {
-    "meeting": DG.meeting,
-    "lecture": DG.lecture,
-    "report": DG.report,
-    "publication": DG.publication,
-    "campaign": DG.campaign,
-}
 
 
 @dataclass

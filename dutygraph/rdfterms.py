@@ -22,6 +22,14 @@ KIND_CLASS: dict[str, URIRef] = {
     "item": DG.Item,
 }
 ROLE_TERMS: dict[str, URIRef] = {"party": DG.partyLeader, "gov": DG.govLeader}
+# the activity kinds of requirements.ACTIVITY_WORDS, as concepts of ontology/schemes.ttl
+ACTIVITY_TERMS: dict[str, URIRef] = {
+    "meeting": DG.meeting,
+    "lecture": DG.lecture,
+    "report": DG.report,
+    "publication": DG.publication,
+    "campaign": DG.campaign,
+}
 
 PREFIXES = {
     "dg": URIRef(str(DG)),

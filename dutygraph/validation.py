@@ -28,6 +28,7 @@ from rdflib.namespace import DCTERMS, RDFS, SH
 
 from .graphs import parse_file
 from .namespace import BASE, DG
+from .rdfterms import ACTIVITY_TERMS
 from .requirements import ACTIVITY_WORDS
 from .resources import resource_dir
 
@@ -42,13 +43,6 @@ COLUMNS = {
     DG.count: "count",
 }
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "pending"}
-ACTIVITY_TERMS = {
-    "meeting": DG.meeting,
-    "lecture": DG.lecture,
-    "report": DG.report,
-    "publication": DG.publication,
-    "campaign": DG.campaign,
-}
 
 
 @dataclass
