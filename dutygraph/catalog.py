@@ -25,6 +25,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
+from .engine import Engine
 from .errors import DutyGraphError, Location
 from .rdfterms import PREFIXES
 from .resources import resource_dir
@@ -126,3 +127,12 @@ def _prepared(text: str) -> Query:
 def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -> Result:
     """Evaluate a named query over a graph or dataset with parameters bound, never spliced."""
     return graph.query(_prepared(query.text), initBindings=query.bind(values or {}))
+
+
+def answer(engine: Engine, query: NamedQuery, values: dict[str, str] | None = None, **limits):
+    """Evaluate a named query on an :class:`~dutygraph.engine.Engine` (Oxigraph or rdflib).
+
+    Parameters are pre-bound; on Oxigraph that is SEP-0007 substitution, which only accepts
+    variables the query projects, so every parameter is also a result column (tested).
+    """
+    return engine.query(query.text, bindings=query.bind(values or {}), prefixes=PREFIXES, **limits)

@@ -397,5 +397,96 @@ def template(file: Path, force: bool) -> None:
     click.echo(f"wrote {file} with {count} duty codes", err=True)
 
 
+@main.command()
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), help="SPARQL engine.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--cors-origin",
+    "cors",
+    multiple=True,
+    help="Origin allowed to read from a browser (repeatable); default *; 'none' for no CORS.",
+)
+@_add_option
+@_user_errors
+def serve(data, host, port, engine, workers, timeout, max_rows, cors, add) -> None:
+    """Serve the bundled graph (or DATA files) as a read-only SPARQL 1.1 endpoint.
+
+    /sparql answers the SPARQL 1.1 Protocol, /queries runs the named queries, /validate
+    checks uploaded records, /health says the server is ready. Queries run on Oxigraph by
+    default (--engine rdflib or DUTYGRAPH_ENGINE=rdflib for rdflib's engine), each in a child
+    process killed at --timeout; nothing is ever fetched from the network or the disk.
+    """
+    from .server.runner import serve as run_server
+    from .settings import ServerSettings
+
+    origins = () if cors == ("none",) else (tuple(cors) or ("*",))
+    settings = ServerSettings(
+        data=tuple(data),
+        add=tuple(Path(p) for p in add),
+        engine=engine,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout=timeout,
+        max_rows=max_rows,
+        cors_origins=origins,
+    )
+    run_server(settings)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--param", "params", multiple=True, help="NAME=VALUE bound to the query; repeatable.")
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    help="text, or a result format: json xml csv tsv (SELECT/ASK), ttl nt jsonld rdfxml.",
+)
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), help="Local SPARQL engine.")
+@click.option("--endpoint", help="Run against this remote SPARQL endpoint (via SPARQLWrapper).")
+@click.option("--data", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@_add_option
+@_user_errors
+def query(query, params, fmt, engine, endpoint, data, add) -> None:
+    """Run a named query (QUERY is its name) or a .rq file, locally or on --endpoint.
+
+    Parameters are bound as typed RDF terms (never pasted into the text):
+    `dutygraph query trace-up --param code=party-21`. With --endpoint the query is sent
+    as written; parameters are refused there, because a remote endpoint cannot pre-bind.
+    """
+    from .catalog import catalog, read_query
+    from .queryrun import run_local, run_remote
+
+    path = Path(query)
+    named = read_query(path) if path.suffix == ".rq" and path.exists() else catalog().get(query)
+    if named is None:
+        raise DutyGraphError(
+            f"no named query {query!r} and no such .rq file; names: {', '.join(catalog())}"
+        )
+    values = {}
+    for pair in params:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise DutyGraphError(f"--param needs NAME=VALUE, got {pair!r}")
+        values[key] = value
+    if endpoint:
+        if values:
+            raise DutyGraphError(
+                "--param cannot be used with --endpoint: a remote endpoint cannot pre-bind "
+                "variables; run the named query locally or via the server's /queries/NAME"
+            )
+        out = run_remote(endpoint, named.text, fmt)
+    else:
+        out = run_local(named, values, fmt, engine=engine, data=data, add=add)
+    click.echo(out, nl=not out.endswith("\n"))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -47,3 +47,17 @@ def seed_import():
     from dutygraph.importer import import_file
 
     return import_file(SEED)
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "rdflib"])
+def server(request, tmp_path_factory, _cache_dir):
+    """A live server per engine, with a short deadline so the timeout tests are quick."""
+    from tests.live_server import start
+
+    log = tmp_path_factory.mktemp("server") / f"{request.param}.log"
+    live = start(
+        ["--engine", request.param, "--timeout", "3", "--workers", "3", "--max-rows", "1000"], log
+    )
+    live.engine = request.param
+    yield live
+    live.stop()

@@ -1,0 +1,273 @@
+"""SPARQL evaluation on Oxigraph (default) or rdflib, behind one call with one answer type.
+
+Why two engines: rdflib's SPARQL engine is 10-100 times slower than Oxigraph on the trace,
+group-by and NOT EXISTS shapes the named queries use, and its parser is not thread-safe; but
+rdflib is the reference the project's tests were written against and needs no native wheel.
+Both see the same rdflib Dataset (one named graph per file, the default graph their union), so
+the rest of dutygraph keeps the rdflib Graph API; only evaluation moves. :class:`Answer` is
+engine-neutral rdflib terms, so results serialize the same way and tests compare engines
+directly.
+
+The request's dataset (SPARQL Protocol ``default-graph-uri``/``named-graph-uri``, or FROM /
+FROM NAMED in the text) only ever selects graphs this store already holds; nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
+
+from .errors import DutyGraphError
+from .isolation import WorkFailed
+from .querycheck import keywords
+
+ENGINES = ("oxigraph", "rdflib")
+DEFAULT_ENGINE = "oxigraph"
+
+
+class QuerySyntaxError(DutyGraphError):
+    """The engine could not parse the query; the message carries its line and column."""
+
+
+class ResultTooLarge(WorkFailed):
+    """More rows or triples than the configured cap: refused whole, never cut silently."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 413)
+
+
+@dataclass
+class Answer:
+    """An evaluated query in rdflib terms: rows for SELECT, a boolean for ASK, else a graph."""
+
+    form: str
+    variables: list[Variable] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def to_result(self) -> Result:
+        """The same answer as an rdflib Result, for rdflib's result serializers."""
+        result = Result("CONSTRUCT" if self.form == "DESCRIBE" else self.form)
+        if self.form == "SELECT":
+            result.vars = self.variables
+            result.bindings = [
+                {v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
+                for row in self.rows
+            ]
+        elif self.form == "ASK":
+            result.askAnswer = bool(self.boolean)
+        else:
+            result.graph = self.graph
+        return result
+
+
+def default_engine() -> str:
+    """DUTYGRAPH_ENGINE when set (oxigraph or rdflib), else oxigraph."""
+    kind = os.environ.get("DUTYGRAPH_ENGINE", DEFAULT_ENGINE)
+    if kind not in ENGINES:
+        raise DutyGraphError(f"DUTYGRAPH_ENGINE must be one of {', '.join(ENGINES)}, got {kind!r}")
+    return kind
+
+
+class Engine:
+    """A loaded dataset and the engine that evaluates SPARQL over it."""
+
+    def __init__(self, dataset: Dataset, kind: str | None = None) -> None:
+        self.kind = kind or default_engine()
+        if self.kind not in ENGINES:
+            raise DutyGraphError(f"unknown engine {self.kind!r}; choose {', '.join(ENGINES)}")
+        self.source = dataset
+        self._store = _oxigraph_store(dataset) if self.kind == "oxigraph" else None
+        self.graph_names = sorted(
+            g.identifier for g in dataset.graphs() if isinstance(g.identifier, URIRef)
+        )
+
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib view: on Oxigraph, an oxrdflib Dataset, so ``dataset.query`` is native."""
+        if self._store is None:
+            return self.source
+        from oxrdflib import OxigraphStore
+
+        view = Dataset(store=OxigraphStore(store=self._store), default_union=True)
+        for prefix, namespace in self.source.namespaces():
+            view.bind(prefix, namespace)
+        return view
+
+    def __len__(self) -> int:
+        if self._store is not None:
+            return len(self._store)
+        return sum(len(g) for g in self.source.graphs())
+
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[Variable, Identifier] | None = None,
+        default_graphs: Iterable[URIRef] | None = None,
+        named_graphs: Iterable[URIRef] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        max_rows: int | None = None,
+    ) -> Answer:
+        """Evaluate ``text`` with parameters pre-bound (never spliced into the text).
+
+        ``default_graphs``/``named_graphs`` are the SPARQL Protocol's dataset: when either is
+        given it replaces the query's FROM / FROM NAMED; a graph this store lacks is empty.
+        Without them the default graph is the union of all graphs.
+        """
+        defaults = list(default_graphs) if default_graphs is not None else None
+        named = list(named_graphs) if named_graphs is not None else None
+        if self._store is not None:
+            return self._oxigraph(text, bindings or {}, defaults, named, prefixes, max_rows)
+        return self._rdflib(text, bindings or {}, defaults, named, prefixes, max_rows)
+
+    def _oxigraph(self, text, bindings, defaults, named, prefixes, max_rows) -> Answer:
+        import pyoxigraph as ox
+        from oxrdflib._converter import to_ox
+
+        options: dict[str, object] = {
+            "prefixes": {k: str(v) for k, v in (prefixes or {}).items()},
+            "substitutions": {ox.Variable(str(k)): to_ox(v) for k, v in bindings.items()},
+        }
+        if defaults is None and named is None:
+            # FROM / FROM NAMED in the text pick store graphs; without them, the union.
+            options["use_default_graph_as_union"] = "FROM" not in keywords(text)
+        else:
+            options["default_graph"] = [ox.NamedNode(str(g)) for g in defaults or []]
+            options["named_graphs"] = [ox.NamedNode(str(g)) for g in named or []]
+        try:
+            result = self._store.query(text, **options)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(_syntax_message(str(exc))) from None
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ASK", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [Variable(v.value) for v in result.variables]
+            rows = []
+            for solution in result:
+                rows.append(tuple(None if t is None else _from_ox(t) for t in solution))
+                _check_size(len(rows), max_rows, "rows")
+            return Answer("SELECT", variables=variables, rows=rows)
+        graph = Graph()
+        for triple in result:
+            graph.add(
+                (_from_ox(triple.subject), _from_ox(triple.predicate), _from_ox(triple.object))
+            )
+            _check_size(len(graph), max_rows, "triples")
+        return Answer(_graph_form(text), graph=graph)
+
+    def _rdflib(self, text, bindings, defaults, named, prefixes, max_rows) -> Answer:
+        from pyparsing import ParseException
+
+        from .sparql_cache import parse_cached
+
+        try:
+            query = parse_cached(text, None, dict(prefixes or {}))
+        except ParseException as exc:
+            raise QuerySyntaxError(
+                _syntax_message(f"error at {exc.lineno}:{exc.col}: {exc.msg}")
+            ) from None
+        target: Dataset = self.source
+        clause = query.algebra.get("datasetClause")
+        if defaults is None and named is None and clause:
+            defaults = [d.default for d in clause if d.default is not None]
+            named = [d.named for d in clause if d.named is not None]
+        if defaults is not None or named is not None:
+            target = self._view(defaults or [], named or [])
+            query = _without_dataset_clause(query)
+        result = target.query(query, initBindings=dict(bindings))
+        if result.type == "ASK":
+            return Answer("ASK", boolean=bool(result.askAnswer))
+        if result.type == "SELECT":
+            variables = list(result.vars or [])
+            rows = []
+            for row in result:
+                rows.append(tuple(row))
+                _check_size(len(rows), max_rows, "rows")
+            return Answer("SELECT", variables=variables, rows=rows)
+        _check_size(len(result.graph), max_rows, "triples")
+        return Answer(_graph_form(text), graph=result.graph)
+
+    def _view(self, defaults: list[URIRef], named: list[URIRef]) -> Dataset:
+        """A dataset made only of graphs this store holds (rdflib would fetch the others)."""
+        view = Dataset()
+        for name in defaults:
+            for triple in self.source.graph(name):
+                view.add(triple)
+        for name in named:
+            target = view.graph(name)
+            for triple in self.source.graph(name):
+                target.add(triple)
+        return view
+
+
+def _syntax_message(raw: str, width: int = 240) -> str:
+    """One line, position first: engines give multi-line lists of every expected token."""
+    found = re.search(r"(?:at |^)(?:line )?(\d+)(?::| column )(\d+):\s*(.*)", raw, re.DOTALL)
+    where, what = "", raw
+    if found:
+        where = f" at line {found.group(1)}, column {found.group(2)}"
+        what = found.group(3)
+    what = " ".join(what.split())
+    if len(what) > width:
+        what = what[:width].rsplit(" ", 1)[0] + " …"
+    return f"SPARQL syntax error{where}: {what}"
+
+
+def _without_dataset_clause(query):
+    """A copy of a parsed query whose FROM / FROM NAMED are gone (already applied)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Query
+
+    algebra = CompValue(query.algebra.name)
+    algebra.update(query.algebra)
+    algebra["datasetClause"] = None
+    return Query(query.prologue, algebra)
+
+
+def _graph_form(text: str) -> str:
+    return "DESCRIBE" if "DESCRIBE" in keywords(text) else "CONSTRUCT"
+
+
+def _check_size(count: int, cap: int | None, what: str) -> None:
+    if cap is not None and count > cap:
+        raise ResultTooLarge(
+            f"the result has more than {cap} {what}, the most this server returns; "
+            "add LIMIT or narrow the query"
+        )
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _from_ox(term) -> Node:
+    """An Oxigraph term as rdflib's; simple literals stay simple ("a" is "a"^^xsd:string)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else datatype)
+    raise QuerySyntaxError(f"unsupported term in a result: {type(term).__name__}")
+
+
+def _oxigraph_store(dataset: Dataset):
+    """Copy every named graph of an rdflib Dataset into an in-memory Oxigraph store."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    data = dataset.serialize(format="nquads", encoding="utf-8")
+    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    return store

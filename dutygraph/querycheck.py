@@ -1,0 +1,84 @@
+"""A static look at a SPARQL text before any engine sees it: its form, updates, SERVICE.
+
+Why a lexer of our own: Oxigraph parses SPARQL in Rust and exposes no algebra, yet it runs
+``SERVICE`` as an outbound HTTP request by default (verified with a loopback listener), and the
+endpoint must never reach out. rdflib's parser could tell, but it costs ~0.1 s a query and is
+not thread-safe. A token scan is enough because the question is narrow: does the keyword
+SERVICE occur outside strings, IRIs and comments? Codepoint escapes (``\\u0053ERVICE``) are
+decoded first, as the SPARQL grammar does, and a false alarm only costs a clear refusal.
+The same scan names the query form, so content negotiation can happen before evaluation, and
+recognises updates, so the read-only endpoint refuses them with a message instead of a parse
+error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import DutyGraphError
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+             |'''(?:[^'\\]|\\.|'(?!''))*'''
+             |"(?:[^"\\\n]|\\.)*"
+             |'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<word>[?$]?[A-Za-z_][\w.-]*(?::[\w.:%-]*)?|:[\w.:%-]*)
+  | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class ForbiddenQuery(DutyGraphError):
+    """The text asks for something the read-only, offline endpoint never does."""
+
+
+class UpdateRefused(ForbiddenQuery):
+    """The text is a SPARQL Update; the endpoint is read-only."""
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What the scan learnt: the query form, and whether a dataset clause (FROM) is present."""
+
+    form: str
+    has_dataset_clause: bool
+
+
+def keywords(text: str) -> list[str]:
+    """The bare words of a query (upper-cased), outside strings, IRIs and comments."""
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    words = []
+    for match in _TOKEN.finditer(decoded):
+        word = match.group("word")
+        if word and word[0] not in "?$" and ":" not in word:
+            words.append(word.rstrip(".").upper())
+    return words
+
+
+def check_query(text: str) -> QueryShape:
+    """Refuse updates and SERVICE; return the form. Syntax errors are left to the engine."""
+    words = keywords(text)
+    head = [w for w in words if w not in ("BASE", "PREFIX")]
+    first = head[0] if head else ""
+    if first in UPDATE_KEYWORDS:
+        raise UpdateRefused(
+            f"SPARQL Update ({first}) is refused: this endpoint is read-only; "
+            "load data with `dutygraph import` and restart the server"
+        )
+    if "SERVICE" in words:
+        raise ForbiddenQuery(
+            "SERVICE (federated query) is refused: this server never opens outbound connections"
+        )
+    form = next((w for w in words if w in QUERY_FORMS), "")
+    return QueryShape(form=form, has_dataset_clause="FROM" in words)

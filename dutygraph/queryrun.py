@@ -1,0 +1,96 @@
+"""The CLI's ``query``: a named query on the local engine, or any query on a remote endpoint.
+
+Why SPARQLWrapper for remote: it is the client the users' own scripts use, so ``--endpoint``
+exercises the same path against our server, Fuseki, GraphDB or Oxigraph. Its answer is read
+back into an :class:`Answer`, so every output format works the same for local and remote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.query import Result
+
+from .catalog import NamedQuery, answer
+from .engine import Answer, Engine
+from .errors import DutyGraphError
+from .querycheck import check_query
+from .rdfterms import PREFIXES
+from .resultformats import by_key, write
+
+
+def run_local(
+    query: NamedQuery,
+    values: dict[str, str],
+    fmt: str,
+    *,
+    engine: str | None = None,
+    data: Sequence[str] = (),
+    add: Sequence[str] = (),
+) -> str:
+    """Evaluate on the bundled graph (or DATA) with the cached inferences, then render."""
+    from .build import load
+    from .resources import data_files
+
+    files = [Path(p) for p in data] if data else data_files()
+    shape = check_query(query.text)
+    loaded = Engine(load([*files, *(Path(p) for p in add)], inferred=True), engine)
+    return render(answer(loaded, query, values), shape.form, fmt)
+
+
+def run_remote(endpoint: str, text: str, fmt: str, *, timeout: float = 60.0) -> str:
+    """Send ``text`` to a SPARQL endpoint and render what comes back."""
+    from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    if not endpoint.startswith(("http://", "https://")):
+        raise DutyGraphError(f"--endpoint must be an http(s) URL, got {endpoint!r}")
+    form = check_query(text).form
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(text)
+    client.setTimeout(int(timeout))
+    graph_form = form in ("CONSTRUCT", "DESCRIBE")
+    client.setReturnFormat(TURTLE if graph_form else JSON)
+    try:
+        body = client.query().response.read()
+    except SPARQLWrapperException as exc:
+        raise DutyGraphError(f"{endpoint}: {str(exc).splitlines()[0]}") from None
+    except OSError as exc:
+        raise DutyGraphError(f"{endpoint}: cannot connect ({exc})") from None
+    if graph_form:
+        result = Answer(form, graph=Graph().parse(data=body, format="turtle"))
+    else:
+        parsed = Result.parse(source=None, data=body.decode("utf-8"), format="json")
+        if parsed.type == "ASK":
+            result = Answer("ASK", boolean=bool(parsed.askAnswer))
+        else:
+            variables = list(parsed.vars or [])
+            rows = [tuple(row.get(v) for v in variables) for row in parsed.bindings]
+            result = Answer("SELECT", variables=variables, rows=rows)
+    return render(result, form, fmt)
+
+
+def render(result: Answer, form: str, fmt: str) -> str:
+    """``text`` for people (prefixed names, one row a line), else a standard format."""
+    if fmt != "text":
+        return write(result, by_key(form, fmt)).decode("utf-8")
+    if result.graph is not None:
+        return write(result, by_key(form, "ttl")).decode("utf-8")
+    if result.form == "ASK":
+        return "yes\n" if result.boolean else "no\n"
+    lines = [" | ".join(str(v) for v in result.variables)]
+    lines += [" | ".join(_short(t) for t in row) for row in result.rows]
+    lines.append(f"({len(result.rows)} rows)")
+    return "\n".join(lines) + "\n"
+
+
+def _short(term) -> str:
+    if term is None:
+        return "-"
+    if isinstance(term, URIRef):
+        for prefix, namespace in PREFIXES.items():
+            if str(term).startswith(str(namespace)) and prefix:
+                return f"{prefix}:{str(term)[len(str(namespace)) :]}"
+    return str(term)

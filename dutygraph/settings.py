@@ -1,0 +1,39 @@
+"""Server settings: engine, limits and CORS, with safe defaults and one place to change them.
+
+Why a plain dataclass in the core: the CLI builds it from options, tests build it directly, and
+the Flask layer only reads it, so limits are documented and typed once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """What ``dutygraph serve`` runs with. Every limit has a safe default."""
+
+    data: tuple[Path, ...] = ()
+    """Files to serve instead of the bundled data (empty: the bundled graph)."""
+    add: tuple[Path, ...] = ()
+    """Files served on top of the bundled data (or of ``data``)."""
+    engine: str | None = None
+    """``oxigraph`` (default) or ``rdflib``; None reads DUTYGRAPH_ENGINE."""
+    host: str = "127.0.0.1"
+    port: int = 5000
+    workers: int = 2
+    """Worker processes; each handles one request at a time and forks one child per query."""
+    timeout: float = 10.0
+    """Seconds a query (or a validation) may run before the client gets 503."""
+    validate_timeout: float = 60.0
+    max_rows: int = 10_000
+    """Most rows (or triples) one answer may have; more is refused with 413, never cut."""
+    max_result_bytes: int = 32 << 20
+    max_query_chars: int = 65_536
+    max_body_bytes: int = 10 << 20
+    """Largest request body: a query, or a records file for /validate."""
+    memory: int = 2 << 30
+    """Address-space cap of each query child, in bytes."""
+    cors_origins: tuple[str, ...] = field(default=("*",))
+    """Origins allowed to read (GET/POST queries) from a browser; empty: no CORS headers."""

@@ -1,0 +1,111 @@
+"""The Flask app factory: blueprints, request log, CORS and error pages.
+
+Why a factory: tests and the gunicorn runner build apps around a loaded :class:`ServerState`;
+nothing global, nothing loaded at import time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from dutygraph.errors import DutyGraphError
+from dutygraph.isolation import WorkFailed
+from dutygraph.querycheck import UpdateRefused
+
+from .state import ServerState
+
+ACCESS_LOG = logging.getLogger("dutygraph.access")
+
+
+def create_app(state: ServerState) -> Flask:
+    """A WSGI app serving ``state``: /sparql, /queries, /validate, /health."""
+    from .health import health
+    from .named import named
+    from .sparql import sparql
+    from .validate import validate
+
+    app = Flask("dutygraph.server")
+    app.config["MAX_CONTENT_LENGTH"] = state.settings.max_body_bytes
+    app.extensions["dutygraph"] = state
+    for blueprint in (sparql, named, validate, health):
+        app.register_blueprint(blueprint)
+    app.before_request(_start_clock)
+    app.after_request(_cors)
+    app.after_request(_log)
+    app.register_error_handler(WorkFailed, lambda exc: error(exc.message, exc.status))
+    app.register_error_handler(DutyGraphError, lambda exc: error(str(exc), 400))
+    app.register_error_handler(UpdateRefused, lambda exc: error(str(exc), 403))
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+    return app
+
+
+def current_state() -> ServerState:
+    """The state of the app handling this request."""
+    from flask import current_app
+
+    return current_app.extensions["dutygraph"]
+
+
+def error(message: str, status: int) -> Response:
+    """A plain-text error: one line a person and a program can read; never a traceback."""
+    return Response(message + "\n", status=status, mimetype="text/plain")
+
+
+def _http_error(exc: HTTPException) -> Response:
+    messages = {
+        405: f"method {request.method} is not allowed here",
+        413: "the request body is larger than this server accepts",
+    }
+    response = error(messages.get(exc.code, exc.description or exc.name), exc.code or 500)
+    if exc.code == 405:
+        response.headers["Allow"] = ", ".join(exc.valid_methods or [])
+    return response
+
+
+def _unexpected(exc: Exception) -> Response:
+    ACCESS_LOG.exception("unexpected error")
+    return error(f"internal error ({type(exc).__name__})", 500)
+
+
+def _start_clock() -> None:
+    g.started = time.perf_counter()
+    g.query_hash = "-"
+
+
+def note_query(text: str) -> None:
+    """Remember the query's hash for the access log (the text itself is not logged)."""
+    g.query_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _cors(response: Response) -> Response:
+    origins = current_state().settings.cors_origins
+    origin = request.headers.get("Origin")
+    if origins and request.method in ("GET", "POST", "OPTIONS", "HEAD"):
+        if "*" in origins:
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        elif origin in origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Vary"] = "Origin"
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    return response
+
+
+def _log(response: Response) -> Response:
+    took = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    ACCESS_LOG.info(
+        "%s %d %.1fms %s %s q=%s",
+        time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        response.status_code,
+        took,
+        request.method,
+        request.path,
+        g.get("query_hash", "-"),
+    )
+    return response

@@ -1,0 +1,60 @@
+"""/queries: the named-query library over HTTP, parameters bound as typed RDF terms."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from dutygraph.catalog import catalog
+from dutygraph.queryservice import QueryRequest, answer_bytes, inspect
+from dutygraph.rdfterms import PREFIXES
+
+from .app import current_state, note_query
+from .negotiation import choose_format
+from .protocol import ProtocolError, decode_params
+
+named = Blueprint("named", __name__)
+RESERVED = ("format",)
+
+
+@named.route("/queries")
+def listing() -> Response:
+    """Every named query with its summaries, parameters, example and a link to run it."""
+    return jsonify(
+        [
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "params": [
+                    {"name": p.name, "type": p.type, "description": p.description} for p in q.params
+                ],
+                "example": q.example,
+                "url": url_for("named.run", name=q.name, _external=True),
+                "text": q.text,
+            }
+            for q in catalog("cq").values()
+        ]
+    )
+
+
+@named.route("/queries/<name>")
+def run(name: str) -> Response:
+    """Run one named query; ``?param=value`` binds, ``format=`` or Accept picks the format."""
+    state = current_state()
+    queries = catalog("cq")
+    if name not in queries:
+        raise ProtocolError(f"no named query {name!r}; GET /queries lists them", 404)
+    query = queries[name]
+    params = decode_params(request.query_string, "query string")
+    values: dict[str, str] = {}
+    for key, value in params:
+        if key in RESERVED:
+            continue
+        if key in values:
+            raise ProtocolError(f"the parameter {key!r} is given twice; give it once", 400)
+        values[key] = value
+    note_query(query.text)
+    req = QueryRequest(text=query.text, bindings=query.bind(values), prefixes=PREFIXES)
+    shape = inspect(req, state.settings)
+    fmt = choose_format(request, params, shape.form)
+    body = answer_bytes(state.engine, req, fmt, state.settings)
+    return Response(body, mimetype=fmt.media_type)

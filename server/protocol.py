@@ -1,0 +1,95 @@
+"""Reading a SPARQL 1.1 Protocol request strictly: methods, media types, parameters, UTF-8.
+
+Why by hand: Werkzeug decodes forms with ``errors="replace"``, so a body that is not UTF-8 would
+silently become U+FFFD; the protocol also forbids a repeated ``query`` and gives
+``default-graph-uri``/``named-graph-uri`` their own meaning. Every refusal here says why.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from flask import Request
+from rdflib import URIRef
+
+from dutygraph.isolation import WorkFailed
+from dutygraph.queryservice import QueryRequest
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+class ProtocolError(WorkFailed):
+    """A request the protocol does not allow; carries the HTTP status."""
+
+
+def decode_params(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """``a=1&b=2`` bytes as (name, value) pairs; percent-escapes must decode to UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(f"the {where} is not valid UTF-8 (byte {exc.start})", 400) from None
+
+
+def request_params(request: Request) -> tuple[list[tuple[str, str]], str | None]:
+    """All parameters (URL, then form body) and the query text of a direct POST."""
+    params = decode_params(request.query_string, "query string")
+    if request.method == "GET":
+        return params, None
+    mimetype = request.mimetype
+    if mimetype == UPDATE:
+        raise ProtocolError("SPARQL Update is refused: this endpoint is read-only", 403)
+    if mimetype == FORM:
+        return params + decode_params(request.get_data(cache=True), "request body"), None
+    if mimetype == DIRECT:
+        body = request.get_data(cache=True)
+        try:
+            return params, body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ProtocolError(
+                f"the query body is not valid UTF-8 (byte {exc.start})", 400
+            ) from None
+    raise ProtocolError(
+        f"unsupported Content-Type {mimetype or '(none)'!r}: POST a query as {DIRECT} or "
+        f"as {FORM} with a 'query' field",
+        415,
+    )
+
+
+def single(params: list[tuple[str, str]], name: str) -> str | None:
+    """A parameter that may appear at most once."""
+    values = [v for k, v in params if k == name]
+    if len(values) > 1:
+        raise ProtocolError(
+            f"the parameter {name!r} is given {len(values)} times; give it once", 400
+        )
+    return values[0] if values else None
+
+
+def query_request(request: Request) -> tuple[QueryRequest | None, list[tuple[str, str]]]:
+    """The QueryRequest of a /sparql call (None when it asks for the service description)."""
+    params, direct = request_params(request)
+    if any(k == "update" for k, _ in params):
+        raise ProtocolError("SPARQL Update is refused: this endpoint is read-only", 403)
+    text = single(params, "query")
+    if direct is not None:
+        if text is not None:
+            raise ProtocolError("a direct POST carries the query in the body, not in 'query'", 400)
+        text = direct
+    if text is None:
+        return None, params
+    if not text.strip():
+        raise ProtocolError("the query is empty", 400)
+    defaults = [URIRef(v) for k, v in params if k == "default-graph-uri"]
+    named = [URIRef(v) for k, v in params if k == "named-graph-uri"]
+    protocol_dataset = bool(defaults or named)
+    return (
+        QueryRequest(
+            text=text,
+            default_graphs=defaults if protocol_dataset else None,
+            named_graphs=named if protocol_dataset else None,
+        ),
+        params,
+    )

@@ -1,0 +1,63 @@
+"""``dutygraph serve``: the app under gunicorn, sync workers, graph loaded before the fork.
+
+Why gunicorn's sync workers: rdflib's SPARQL parser is not thread-safe (rdflib issue 1282), so
+no worker runs two requests at once; each request's query runs in its own forked child
+(dutygraph.isolation) with the deadline. The master loads the graph once and forks the
+workers, so memory is shared copy-on-write and gunicorn's own timeout is only a backstop.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from gunicorn.app.base import BaseApplication
+
+from dutygraph.settings import ServerSettings
+
+from .app import create_app
+from .state import load_state
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, app, options: dict[str, object]) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def serve(settings: ServerSettings) -> None:
+    """Load, then serve until interrupted; a line on stderr says where and when ready."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
+    state = load_state(settings)
+    url = f"http://{settings.host}:{settings.port}"
+
+    def when_ready(_server) -> None:
+        print(
+            f"dutygraph: serving {len(state.engine)} triples in {len(state.engine.graph_names)} "
+            f"graphs ({state.engine.kind}, loaded in {state.load_seconds:.1f} s) at {url}/sparql",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    options = {
+        "bind": f"{settings.host}:{settings.port}",
+        "workers": settings.workers,
+        "worker_class": "sync",
+        "timeout": int(max(settings.timeout, settings.validate_timeout) + 30),
+        "graceful_timeout": 5,
+        "limit_request_line": 8190,
+        "accesslog": None,
+        "loglevel": "warning",
+        "when_ready": when_ready,
+        "proc_name": "dutygraph",
+    }
+    _Gunicorn(create_app(state), options).run()

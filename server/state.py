@@ -1,0 +1,75 @@
+"""What the app serves: the engine over the loaded graph, the validation base, the settings.
+
+Why loaded before the workers fork: gunicorn preloads the app in its master, so the graph is
+parsed once and every worker (and every query child) shares its pages copy-on-write.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from dutygraph.engine import Engine
+from dutygraph.settings import ServerSettings
+
+
+@dataclass
+class ServerState:
+    """Everything a request handler reads; nothing in it changes after start."""
+
+    settings: ServerSettings
+    engine: Engine
+    validation_base: Graph
+    files: list[Path]
+    load_seconds: float
+    started: float = field(default_factory=time.time)
+
+
+def load_state(settings: ServerSettings) -> ServerState:
+    """Load the data (with the cached OWL RL closure), build the engine, warm the parsers."""
+    from dutygraph.build import load
+    from dutygraph.hardening import harden
+    from dutygraph.resources import data_files
+    from dutygraph.validation import records_shapes
+
+    harden()
+    begin = time.perf_counter()
+    files = [*(settings.data or data_files()), *settings.add]
+    dataset = load(files, inferred=True)
+    engine = Engine(dataset, settings.engine)
+    asserted = Graph()
+    for name in engine.graph_names:
+        if not str(name).endswith("/inferred"):
+            asserted += dataset.graph(name)
+    records_shapes()  # parsed once here, not in every child
+    warm_up(engine)
+    return ServerState(settings, engine, asserted, files, time.perf_counter() - begin)
+
+
+_WARM_UP = (
+    "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s LIMIT 1",
+    "ASK { ?s ?p ?o }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1",
+)
+
+
+def warm_up(engine: Engine) -> None:
+    """Run each query form and writer once in the parent, before any worker forks.
+
+    Why: rdflib imports its parsers and serializers lazily, and the pyparsing grammar is not
+    thread-safe on first use (rdflib issue 1282); doing it once here means children inherit
+    imported, initialised code and never read library files under the audit hook.
+    """
+    from dutygraph.querycheck import check_query
+    from dutygraph.resultformats import formats_for, write
+
+    for text in _WARM_UP:
+        form = check_query(text).form
+        answer = engine.query(text)
+        for fmt in formats_for(form):
+            write(answer, fmt)
+    import dutygraph.records
+    import dutygraph.validation_report  # noqa: F401

@@ -1,0 +1,103 @@
+"""POST /validate: a year's fulfilment records in, the SHACL report out; nothing is stored.
+
+Records come as a multipart upload (field ``records``; the file name's suffix gives the
+format) or as the body with its media type. Parsing and pySHACL run in an isolated child with
+the validation deadline; JSON-LD remote contexts and owl:imports are never followed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, request
+
+from dutygraph.isolation import Limits, run_isolated
+
+from .app import current_state
+from .protocol import ProtocolError, decode_params, single
+
+validate = Blueprint("validate", __name__)
+BODY_TYPES = {
+    "text/csv": "csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "text/turtle": "ttl",
+    "application/ld+json": "jsonld",
+}
+REPORT_TYPES = {
+    "text": "text/plain",
+    "json": "application/json",
+    "ttl": "text/turtle",
+    "html": "text/html",
+}
+
+
+@validate.route("/validate", methods=["POST"])
+def run() -> Response:
+    """Validate uploaded records for ``year`` (default: this year) as of ``as_of``."""
+    state = current_state()
+    params = decode_params(request.query_string, "query string")
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("records")
+        if upload is None or not upload.filename:
+            raise ProtocolError("the upload has no 'records' file part", 400)
+        name, kind, data = upload.filename, upload.filename.rsplit(".", 1)[-1], upload.read()
+        params += [(k, v) for k, v in request.form.items(multi=True)]
+    elif request.mimetype in BODY_TYPES:
+        name, kind, data = (
+            f"upload.{BODY_TYPES[request.mimetype]}",
+            BODY_TYPES[request.mimetype],
+            request.get_data(),
+        )
+    else:
+        raise ProtocolError(
+            f"unsupported Content-Type {request.mimetype or '(none)'!r}: upload records as "
+            f"multipart/form-data or as one of {', '.join(BODY_TYPES)}",
+            415,
+        )
+    year = _integer(single(params, "year"), "year", date.today().year)
+    as_of = _date(single(params, "as_of"))
+    fmt = single(params, "format") or _accepted_report()
+    lang = single(params, "lang") or "zh"
+    if fmt not in REPORT_TYPES or lang not in ("zh", "en"):
+        raise ProtocolError("format must be text, json, ttl or html; lang zh or en", 400)
+
+    def work() -> tuple[bool, str]:
+        from dutygraph.records import read_records_bytes
+        from dutygraph.validation import validate_records
+        from dutygraph.validation_report import render
+
+        batch = read_records_bytes(data, name=name, fmt=kind)
+        report = validate_records(state.validation_base, [batch.graph], year=year, as_of=as_of)
+        return report.conforms, render(report, fmt, lang)
+
+    limits = Limits(timeout=state.settings.validate_timeout, memory=state.settings.memory)
+    conforms, text = run_isolated(work, limits)
+    return Response(
+        text,
+        mimetype=REPORT_TYPES[fmt],
+        headers={"X-Conforms": "true" if conforms else "false"},
+    )
+
+
+def _accepted_report() -> str:
+    best = request.accept_mimetypes.best_match(list(REPORT_TYPES.values()))
+    if not request.headers.get("Accept") or best is None:
+        return "json"
+    return next(k for k, v in REPORT_TYPES.items() if v == best)
+
+
+def _integer(value: str | None, name: str, default: int) -> int:
+    if value is None:
+        return default
+    if not value.isdigit():
+        raise ProtocolError(f"{name} must be a year like 2024, got {value!r}", 400)
+    return int(value)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ProtocolError(f"as_of must be a date YYYY-MM-DD, got {value!r}", 400) from None
