@@ -7,6 +7,7 @@ back into an :class:`Answer`, so every output format works the same for local an
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def run_remote(endpoint: str, text: str, fmt: str, *, timeout: float = 60.0) -> 
     if graph_form:
         result = Answer(form, graph=Graph().parse(data=body, format="turtle"))
     else:
-        parsed = Result.parse(source=None, data=body.decode("utf-8"), format="json")
+        parsed = Result.parse(io.BytesIO(body), format="json")
         if parsed.type == "ASK":
             result = Answer("ASK", boolean=bool(parsed.askAnswer))
         else:

@@ -39,8 +39,16 @@ GRAPH_FORMATS = (
     Format("jsonld", "application/ld+json", "json-ld"),
     Format("rdfxml", "application/rdf+xml", "xml"),
 )
-# Media types clients commonly send for the same formats (SPARQLWrapper, curl users, browsers).
+# Names and media types clients send for the same formats: SPARQLWrapper adds format=turtle,
+# format=json-ld …; Jena and curl users send application/turtle, text/plain.
 ALIASES = {
+    "turtle": "ttl",
+    "application/turtle": "ttl",
+    "json-ld": "jsonld",
+    "n-triples": "nt",
+    "ntriples": "nt",
+    "rdf+xml": "rdfxml",
+    "rdf": "rdfxml",
     "application/json": "json",
     "application/xml": "xml",
     "text/xml": "xml",
@@ -74,6 +82,8 @@ def media_types(form: str) -> dict[str, Format]:
     """Every media type (with aliases) this form can answer in, preferred first."""
     table = {fmt.media_type: fmt for fmt in formats_for(form)}
     for alias, key in ALIASES.items():
+        if "/" not in alias:
+            continue
         match = [f for f in formats_for(form) if f.key == key]
         if match:
             table[alias] = match[0]

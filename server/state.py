@@ -71,5 +71,25 @@ def warm_up(engine: Engine) -> None:
         answer = engine.query(text)
         for fmt in formats_for(form):
             write(answer, fmt)
-    import dutygraph.records
     import dutygraph.validation_report  # noqa: F401
+
+    _warm_records()
+
+
+def _warm_records() -> None:
+    """Read a one-row workbook: openpyxl reads /etc/mime.types on first use (mimetypes.init),
+    which a child under the audit hook may not do."""
+    import io
+    import mimetypes
+
+    from openpyxl import Workbook
+
+    from dutygraph.records import read_records_bytes
+
+    mimetypes.init()
+    book = Workbook()
+    book.active.append(["duty", "date", "activity", "role", "evidence", "note"])
+    book.active.append(["party-21", "2023-03-15", "讲座", "party-leader", "x", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    read_records_bytes(buffer.getvalue(), name="warm-up.xlsx", fmt="xlsx")

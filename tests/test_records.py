@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import http.server
 import io
 import json
 import logging
-import threading
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +35,7 @@ from dutygraph.records import (
     read_records,
     read_records_bytes,
 )
+from tests.listener import Listener
 
 # Not rdflib's XSD namespace: it warns on unknown attributes, which pytest's collection probes.
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
@@ -436,40 +435,9 @@ def test_relative_iris_resolve_against_the_inert_upload_base() -> None:
     }
 
 
-class _Listener:
-    """A loopback HTTP server that records every request and serves a valid JSON-LD context."""
-
-    def __init__(self) -> None:
-        hits = self.hits = []
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                hits.append(self.path)
-                body = json.dumps({"@context": {"name": "http://example.invalid/name"}}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/ld+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def listener():
-    server = _Listener()
+    server = Listener()
     yield server
     server.close()
 
@@ -512,16 +480,16 @@ REMOTE_DOCS = {
 }
 
 
-def test_the_listener_sees_an_unguarded_fetch(listener: _Listener) -> None:
+def test_the_listener_sees_an_unguarded_fetch(listener: Listener) -> None:
     """Control: plain rdflib does fetch a remote @context, so the listener would notice."""
     document = json.dumps(REMOTE_DOCS["context"](listener.url))
     Graph().parse(data=document, format="json-ld", publicID=UPLOAD_BASE)
-    assert listener.hits == ["/ctx.jsonld"]
+    assert listener.paths == ["/ctx.jsonld"]
 
 
 @pytest.mark.parametrize("kind", REMOTE_DOCS)
 def test_jsonld_location_context_is_refused_before_parsing(
-    kind: str, listener: _Listener, parse_calls: list
+    kind: str, listener: Listener, parse_calls: list
 ) -> None:
     document = json.dumps(REMOTE_DOCS[kind](listener.url)).encode("utf-8")
     with pytest.raises(DutyGraphError) as caught:
@@ -544,7 +512,7 @@ def test_jsonld_with_inline_context_is_read(parse_calls: list) -> None:
     assert args == () and kwargs["publicID"] == UPLOAD_BASE and isinstance(kwargs["data"], str)
 
 
-def test_turtle_owl_imports_is_not_followed(listener: _Listener, parse_calls: list) -> None:
+def test_turtle_owl_imports_is_not_followed(listener: Listener, parse_calls: list) -> None:
     turtle = f"""@prefix dg: <https://w3id.org/dutygraph/ontology#> .
         @prefix owl: <http://www.w3.org/2002/07/owl#> .
         <> owl:imports <{listener.url}/imp.ttl> .
