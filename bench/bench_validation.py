@@ -153,14 +153,29 @@ def measure(engine: str, town_count: int, per_town: int, repeat: int) -> dict:
     }
 
 
-def _child(engine: str, town_count: int, per_town: int, repeat: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--one", engine, str(town_count), str(per_town), str(repeat)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=1200,
-    )
+CHILD_TIMEOUT = 600
+
+
+def _child(engine: str, town_count: int, per_town: int, repeat: int) -> dict | None:
+    """One measurement in a fresh process; None when it does not finish in CHILD_TIMEOUT s."""
+    try:
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                engine,
+                str(town_count),
+                str(per_town),
+                str(repeat),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=CHILD_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        return None
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -178,7 +193,7 @@ def main() -> int:
     scales = (
         [(1, 200), (1, 2000), (10, 200)]
         if args.quick
-        else [(1, 200), (1, 2000), (1, 20000), (10, 200), (100, 200)]
+        else [(1, 200), (1, 1000), (1, 2000), (1, 5000), (10, 200), (100, 200)]
     )
     lines = [
         "| towns | records | triples | dutygraph warm s | dutygraph cold s | dutygraph "
@@ -188,6 +203,13 @@ def main() -> int:
     for town_count, per_town in scales:
         repeat = 3 if town_count * per_town <= 2000 else 1
         ours = _child("dutygraph", town_count, per_town, repeat)
+        if ours is None:
+            lines.append(
+                f"| {town_count} | {town_count * per_town} | – | did not finish in "
+                f"{CHILD_TIMEOUT} s | | | | | |"
+            )
+            print(lines[-1], flush=True)
+            continue
         peer = (
             _child("peer", town_count, per_town, repeat) if town_count * per_town <= 2000 else None
         )
