@@ -7,14 +7,19 @@ the wheel, so CI runs it too.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
+import urllib.request
 import venv
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests.live_server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(
@@ -67,6 +72,8 @@ def test_wheel_carries_artefacts_under_the_package(wheel):
         "dutygraph/queries/rules/resolve-quoted-titles.rq",
         "dutygraph/data/parents/provisions.ttl",
         "dutygraph/data/derivations/niuxintuo-2023-25.ttl",
+        "dutygraph/server/app.py",
+        "dutygraph/server/sparql.py",
     ):
         assert needed in names, f"{needed} missing from the wheel"
     top_level = {name.split("/")[0] for name in names}
@@ -99,3 +106,27 @@ def test_fresh_venv_runs_the_cli(wheel, tmp_path):
         [str(bin_dir / "dutygraph"), "check"], capture_output=True, text=True, cwd=tmp_path
     )
     assert out.returncode == 0, out.stdout + out.stderr
+    # the main job: serve the bundled graph from the installed wheel and answer a named query
+    port = free_port()
+    server = subprocess.Popen(
+        [str(bin_dir / "dutygraph"), "serve", "--port", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "DUTYGRAPH_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                url = f"http://127.0.0.1:{port}/queries/trace-up?code=party-21&format=csv"
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    body = response.read().decode("utf-8")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the installed server never answered"
+                time.sleep(0.5)
+        assert "art_5/item_6" in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

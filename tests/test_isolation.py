@@ -1,0 +1,62 @@
+"""The fork-per-call runner: answers, deadlines, memory caps, errors mapped, no zombies."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from dutygraph.errors import DutyGraphError
+from dutygraph.isolation import Limits, WorkFailed, run_isolated
+
+
+def test_returns_the_value():
+    assert run_isolated(lambda: {"rows": [1, 2]}, Limits(timeout=5)) == {"rows": [1, 2]}
+
+
+def test_large_answers_arrive_whole():
+    big = b"x" * (8 << 20)
+    assert run_isolated(lambda: big, Limits(timeout=20)) == big
+
+
+def test_deadline_kills_the_child():
+    began = time.monotonic()
+    with pytest.raises(WorkFailed) as caught:
+        run_isolated(lambda: time.sleep(30), Limits(timeout=0.5))
+    assert caught.value.status == 503
+    assert time.monotonic() - began < 5
+
+
+def test_memory_cap():
+    def hog():
+        return len(bytearray(1 << 30))
+
+    with pytest.raises(WorkFailed) as caught:
+        run_isolated(hog, Limits(timeout=20, memory=512 << 20))
+    assert caught.value.status == 503
+
+
+def test_user_errors_keep_their_message():
+    def bad():
+        raise DutyGraphError("the year must be 4 digits")
+
+    with pytest.raises(WorkFailed) as caught:
+        run_isolated(bad, Limits(timeout=5))
+    assert (caught.value.status, caught.value.message) == (400, "the year must be 4 digits")
+
+
+def test_other_errors_say_nothing_of_the_internals():
+    def crash():
+        raise KeyError("/secret/path")
+
+    with pytest.raises(WorkFailed) as caught:
+        run_isolated(crash, Limits(timeout=5))
+    assert caught.value.status == 500 and "/secret" not in caught.value.message
+
+
+def test_children_are_reaped():
+    for _ in range(5):
+        run_isolated(lambda: 1, Limits(timeout=5))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
