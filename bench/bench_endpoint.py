@@ -1,0 +1,201 @@
+"""Benchmark: the SPARQL endpoint against ``oxigraph serve`` on the same data, same queries.
+
+Peer: Oxigraph's own server (PyPI package ``oxigraph``, ``serve-read-only
+--union-default-graph``), loaded with exactly the quads ``dutygraph serve`` holds (bundled
+graph plus the cached OWL RL inferences). Both get identical query texts through the SPARQL
+1.1 Protocol (POST application/sparql-query, Accept SPARQL JSON): every named query, its
+example parameters written as a trailing VALUES block so the peer can run it too. dutygraph's
+own /queries/NAME (parameters pre-bound) is reported beside it.
+
+For each query: p50 and p99 latency at 1 client, then throughput with 1 and 8 concurrent
+clients over all queries. dutygraph runs with its defaults (Oxigraph engine, one forked child
+per query for the deadline) and --workers 4. Run:
+
+    .venv/bin/python bench/bench_endpoint.py [--rounds 30]
+
+It prints Markdown and writes bench/results/endpoint.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+from dutygraph.build import load
+from dutygraph.catalog import catalog
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.live_server import free_port, start
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def with_values(query, values: dict[str, str]) -> str:
+    """The query text with its example parameters as a trailing VALUES block (bench only)."""
+    if not values:
+        return query.text
+    terms = query.bind(values)
+    names = " ".join(f"?{v}" for v in terms)
+    row = " ".join(t.n3() for t in terms.values())
+    return f"{query.text}\nVALUES ({names}) {{ ({row}) }}\n"
+
+
+def post(port: int, path: str, text: str) -> float:
+    began = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request(
+        "POST",
+        path,
+        body=text.encode("utf-8"),
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    if response.status != 200:
+        raise RuntimeError(f"{path}: HTTP {response.status}")
+    return time.perf_counter() - began
+
+
+def get(port: int, path: str) -> float:
+    began = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    if response.status != 200:
+        raise RuntimeError(f"{path}: HTTP {response.status}")
+    return time.perf_counter() - began
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def throughput(call, jobs: list, clients: int) -> float:
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(call, jobs))
+    return len(jobs) / (time.perf_counter() - began)
+
+
+def start_oxigraph(work: Path) -> tuple[subprocess.Popen, int]:
+    dataset = load()
+    quads = work / "data.nq"
+    dataset.serialize(quads, format="nquads", encoding="utf-8")
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    store = work / "oxigraph-store"
+    subprocess.run(
+        [binary, "load", "--location", str(store), "--file", str(quads)],
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            binary,
+            "serve-read-only",
+            "--location",
+            str(store),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            post(port, "/query", "ASK { ?s ?p ?o }")
+            return process, port
+        except (OSError, RuntimeError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30, help="requests per query and server")
+    args = parser.parse_args()
+    queries = catalog("cq")
+    texts = {name: with_values(q, q.example) for name, q in queries.items()}
+    work = Path(tempfile.mkdtemp(prefix="dutygraph-bench-"))
+    ours = start(["--workers", "4"], work / "dutygraph.log")
+    ours_port = int(ours.url.rsplit(":", 1)[1])
+    peer, peer_port = start_oxigraph(work)
+    try:
+        rows = []
+        for name in sorted(texts):
+            text = texts[name]
+            for _ in range(3):  # warm both
+                post(ours_port, "/sparql", text)
+                post(peer_port, "/query", text)
+            a = [post(ours_port, "/sparql", text) for _ in range(args.rounds)]
+            b = [post(peer_port, "/query", text) for _ in range(args.rounds)]
+            bound = f"/queries/{name}?" + urlencode(queries[name].example)
+            c = [get(ours_port, bound) for _ in range(args.rounds)]
+            rows.append((name, a, b, c))
+        jobs = [texts[name] for name in sorted(texts)] * max(2, args.rounds // 3)
+        rates = {
+            clients: (
+                throughput(lambda t: post(ours_port, "/sparql", t), jobs, clients),
+                throughput(lambda t: post(peer_port, "/query", t), jobs, clients),
+            )
+            for clients in (1, 8)
+        }
+    finally:
+        ours.stop()
+        peer.terminate()
+        peer.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+
+    ms = lambda s: f"{s * 1000:.1f}"  # noqa: E731
+    lines = [
+        "| query | dutygraph p50 ms | p99 ms | oxigraph serve p50 ms | p99 ms | "
+        "dutygraph / oxigraph (p50) | /queries/NAME p50 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, a, b, c in rows:
+        ratio = statistics.median(a) / statistics.median(b)
+        lines.append(
+            f"| {name} | {ms(statistics.median(a))} | {ms(percentile(a, 0.99))} | "
+            f"{ms(statistics.median(b))} | {ms(percentile(b, 0.99))} | {ratio:.1f}× | "
+            f"{ms(statistics.median(c))} |"
+        )
+    lines += [
+        "",
+        "| clients | dutygraph queries/s | oxigraph serve queries/s | oxigraph / dutygraph |",
+        "|---:|---:|---:|---:|",
+    ]
+    for clients, (mine, theirs) in rates.items():
+        lines.append(f"| {clients} | {mine:.0f} | {theirs:.0f} | {theirs / mine:.1f}× |")
+    table = "\n".join(lines)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "endpoint.md").write_text(
+        f"Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+        f"{args.rounds} requests per query and server\n\n{table}\n",
+        encoding="utf-8",
+    )
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
