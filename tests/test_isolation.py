@@ -55,8 +55,21 @@ def test_other_errors_say_nothing_of_the_internals():
     assert caught.value.status == 500 and "/secret" not in caught.value.message
 
 
-def test_children_are_reaped():
-    for _ in range(5):
-        run_isolated(lambda: 1, Limits(timeout=5))
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+def test_children_are_reaped(monkeypatch):
+    pids = []
+    real_fork = os.fork
+
+    def recording_fork():
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording_fork)
+    run_isolated(lambda: 1, Limits(timeout=5))
+    with pytest.raises(WorkFailed):
+        run_isolated(lambda: time.sleep(30), Limits(timeout=0.2))
+    assert len(pids) == 2
+    for pid in pids:
+        with pytest.raises(ChildProcessError):  # already collected: no zombie left
+            os.waitpid(pid, os.WNOHANG)
