@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import shutil
 import statistics
 import subprocess
@@ -35,9 +34,9 @@ from dutygraph.build import load
 from dutygraph.catalog import catalog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.live_server import free_port, start
+from results_file import write_results
 
-RESULTS = Path(__file__).parent / "results"
+from tests.live_server import free_port, start
 
 
 def with_values(query, values: dict[str, str]) -> str:
@@ -50,36 +49,29 @@ def with_values(query, values: dict[str, str]) -> str:
     return f"{query.text}\nVALUES ({names}) {{ ({row}) }}\n"
 
 
-def post(port: int, path: str, text: str) -> float:
+def call(port: int, path: str, text: str | None = None) -> float:
+    """Seconds for one request: POST direct when ``text`` is given, else GET; 200 or raise."""
     began = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request(
-        "POST",
-        path,
-        body=text.encode("utf-8"),
-        headers={
-            "Content-Type": "application/sparql-query",
-            "Accept": "application/sparql-results+json",
-        },
-    )
+    headers = {"Accept": "application/sparql-results+json"}
+    if text is not None:
+        headers["Content-Type"] = "application/sparql-query"
+    body = text.encode("utf-8") if text is not None else None
+    conn.request("POST" if text is not None else "GET", path, body=body, headers=headers)
     response = conn.getresponse()
     response.read()
     conn.close()
     if response.status != 200:
         raise RuntimeError(f"{path}: HTTP {response.status}")
     return time.perf_counter() - began
+
+
+def post(port: int, path: str, text: str) -> float:
+    return call(port, path, text)
 
 
 def get(port: int, path: str) -> float:
-    began = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
-    response = conn.getresponse()
-    response.read()
-    conn.close()
-    if response.status != 200:
-        raise RuntimeError(f"{path}: HTTP {response.status}")
-    return time.perf_counter() - began
+    return call(port, path)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -186,14 +178,7 @@ def main() -> int:
     ]
     for clients, (mine, theirs) in rates.items():
         lines.append(f"| {clients} | {mine:.0f} | {theirs:.0f} | {theirs / mine:.1f}× |")
-    table = "\n".join(lines)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "endpoint.md").write_text(
-        f"Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
-        f"{args.rounds} requests per query and server\n\n{table}\n",
-        encoding="utf-8",
-    )
-    print(table)
+    write_results("endpoint", lines, f"{args.rounds} requests per query and server")
     return 0
 
 

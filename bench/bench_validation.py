@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import random
 import resource
 import subprocess
@@ -30,17 +29,16 @@ import sys
 import time
 from datetime import date, timedelta
 from functools import partial
-from pathlib import Path
 
 from pyshacl import validate
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
+from results_file import write_results
 
 from dutygraph.graphs import load_dataset, union_graph
 from dutygraph.namespace import DG, DOC
 from dutygraph.validation import prepare, records_shapes, validate_records
 
-RESULTS = Path(__file__).parent / "results"
 SEED_SLUG = "niuxintuo-2023-25"
 REQUIRED = {"party-1": 2, "party-21": 3, "party-22": 2, "gov-22": 2, "discipline-1": 1}
 ROLE = {"party": DG.partyLeader, "gov": DG.govLeader}
@@ -224,14 +222,7 @@ def main() -> int:
             f"{peer_cells} |"
         )
         print(lines[-1], flush=True)
-    table = "\n".join(lines)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "validation.md").write_text(
-        f"Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}, "
-        f"{os.cpu_count()} cores\n\n{table}\n",
-        encoding="utf-8",
-    )
-    print(table)
+    write_results("validation", lines)
     return 0
 
 
