@@ -6,6 +6,7 @@ expected answers (queries/cq), so the CLI and the tests ask the graph the same w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -89,16 +90,23 @@ def _one(graph: Graph, s: URIRef, p: URIRef, lang: str | None = None) -> str | N
     return str(sorted(values)[0]) if values else None
 
 
+def _natural(text: str) -> list:
+    """section-10 after section-9: digits compare as numbers (a tie-break for unordered parts)."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
+
+
 def show(graph: Graph, item: URIRef) -> ItemView:
     """The item, its place in the structure, its requirements and data-quality notes."""
-    kinds = [str(k).split("#")[-1] for k in graph.objects(item, RDF.type)]
+    # inferred restriction classes are blank nodes: not kinds a reader can use
+    kinds = [str(k).split("#")[-1] for k in graph.objects(item, RDF.type) if isinstance(k, URIRef)]
     path: list[tuple[str, str]] = []
     parent = graph.value(item, DG.partOf)
     while parent is not None:
         path.insert(0, (_one(graph, parent, DG.code) or "", _one(graph, parent, RDFS.label) or ""))
         parent = graph.value(parent, DG.partOf)
     children = sorted(
-        graph.subjects(DG.partOf, item), key=lambda c: int(graph.value(c, DG.order) or 0)
+        graph.subjects(DG.partOf, item),
+        key=lambda c: (int(graph.value(c, DG.order) or 0), _natural(str(c))),
     )
     return ItemView(
         iri=str(item),

@@ -26,13 +26,14 @@ def create_app(state: ServerState) -> Flask:
     """A WSGI app serving ``state``: /sparql, /queries, /validate, /health."""
     from .health import health
     from .named import named
+    from .pages import pages
     from .sparql import sparql
     from .validate import validate
 
     app = Flask("dutygraph.server")
     app.config["MAX_CONTENT_LENGTH"] = state.settings.max_body_bytes
     app.extensions["dutygraph"] = state
-    for blueprint in (sparql, named, validate, health):
+    for blueprint in (sparql, named, validate, health, pages):
         app.register_blueprint(blueprint)
     app.before_request(_start_clock)
     app.after_request(_cors)

@@ -13,7 +13,8 @@ from .negotiation import choose_format
 from .protocol import ProtocolError, decode_params
 
 named = Blueprint("named", __name__)
-RESERVED = ("format",)
+RESERVED = ("format", "download")
+BOM = "\ufeff".encode()
 
 
 @named.route("/queries")
@@ -57,4 +58,11 @@ def run(name: str) -> Response:
     shape = inspect(req, state.settings)
     fmt = choose_format(request, params, shape.form)
     body = answer_bytes(state.engine, req, fmt, state.settings)
+    if request.args.get("download"):
+        # a file for Excel/WPS: a BOM so they read the CSV as UTF-8 and show the Chinese
+        if fmt.key == "csv":
+            body = BOM + body
+        extension = {"jsonld": "jsonld", "rdfxml": "rdf"}.get(fmt.key, fmt.key)
+        disposition = f'attachment; filename="{name}.{extension}"'
+        return Response(body, mimetype=fmt.media_type, headers={"Content-Disposition": disposition})
     return Response(body, mimetype=fmt.media_type)

@@ -1,0 +1,99 @@
+"""Interface words in Chinese (default) and English; the data itself stays as written.
+
+Why a table and not gettext: a few dozen words, two languages, reviewed side by side; the
+verbatim duty texts are never translated (the English glosses are separate data).
+"""
+
+from __future__ import annotations
+
+from flask import request
+
+LANGS = ("zh", "en")
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "site": "法治建设第一责任人职责知识图谱",
+        "browse": "浏览清单",
+        "query": "查询",
+        "validate": "履职记录校验",
+        "ontology": "本体",
+        "switch": "English",
+        "code": "编号",
+        "number": "原文编号",
+        "text": "原文",
+        "gloss": "英文释义",
+        "kind": "类型",
+        "bearer": "责任主体",
+        "requirements": "履职要求",
+        "notes": "数据质量说明",
+        "trace": "上位依据（逐级溯源）",
+        "derived": "由此派生的条目",
+        "level": "层级",
+        "relation": "关系",
+        "evidence": "证据等级",
+        "summary": "条款摘要",
+        "source": "来源",
+        "no_parent": "无上位条款（新增）",
+        "parts": "下级条目",
+        "status": "履职状态",
+        "named_queries": "命名查询",
+        "run": "运行",
+        "download": "下载",
+        "permalink": "永久链接",
+        "rows": "行",
+        "upload": "上传履职记录（CSV 或 XLSX）",
+        "year": "年度",
+        "as_of": "截至日期",
+        "check": "校验",
+        "report": "校验报告",
+        "download_report": "下载 SHACL 报告（Turtle）",
+        "not_found": "未找到",
+        "document": "文件",
+        "in": "所属",
+    },
+    "en": {
+        "site": "Rule-of-law duty lists knowledge graph",
+        "browse": "Browse the list",
+        "query": "Query",
+        "validate": "Validate records",
+        "ontology": "Ontology",
+        "switch": "中文",
+        "code": "code",
+        "number": "number as written",
+        "text": "text",
+        "gloss": "English gloss",
+        "kind": "kind",
+        "bearer": "bearer",
+        "requirements": "requirements",
+        "notes": "data-quality notes",
+        "trace": "derivation, level by level",
+        "derived": "items deriving from it",
+        "level": "level",
+        "relation": "relation",
+        "evidence": "evidence",
+        "summary": "summary",
+        "source": "source",
+        "no_parent": "no parent provision (an addition)",
+        "parts": "parts",
+        "status": "fulfilment status",
+        "named_queries": "named queries",
+        "run": "Run",
+        "download": "download",
+        "permalink": "permalink",
+        "rows": "rows",
+        "upload": "Upload records (CSV or XLSX)",
+        "year": "year",
+        "as_of": "as of",
+        "check": "Validate",
+        "report": "validation report",
+        "download_report": "download the SHACL report (Turtle)",
+        "not_found": "not found",
+        "document": "document",
+        "in": "in",
+    },
+}
+
+
+def current_lang() -> str:
+    """``?lang=`` first, then the cookie set by the switch, else Chinese."""
+    asked = request.args.get("lang") or request.cookies.get("lang")
+    return asked if asked in LANGS else "zh"

@@ -1,0 +1,259 @@
+"""The analysts' pages: browse the list, an item with its trace, named queries, validation;
+and resource IRIs that resolve (HTML for browsers, RDF for clients).
+
+Why server-rendered: every page works without JavaScript and without the network (no CDN);
+the data is small and never changes while serving. The pages read the loaded rdflib dataset
+through the core's plain functions (describe, trace); anything a user can type that reaches
+an engine (a query parameter, an upload) goes through the same isolated path as /sparql.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import date
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from rdflib import RDF, RDFS, URIRef, Variable
+
+from dutygraph.catalog import catalog
+from dutygraph.describe import show
+from dutygraph.errors import DutyGraphError
+from dutygraph.isolation import Limits, run_isolated
+from dutygraph.namespace import DG, DOC
+from dutygraph.queryservice import QueryRequest, answer_bytes
+from dutygraph.rdfterms import PREFIXES
+from dutygraph.resultformats import by_key, media_types
+from dutygraph.trace import provision_view, trace_down, trace_up
+
+from .app import current_state
+from .i18n import WORDS, current_lang
+
+pages = Blueprint(
+    "pages",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+BASE = "https://w3id.org/dutygraph/"
+SAFE_PATH = re.compile(r"^[A-Za-z0-9._~/-]+$")
+_TREES: dict[int, dict] = {}
+
+
+@pages.app_context_processor
+def _words() -> dict:
+    lang = current_lang()
+    other = "en" if lang == "zh" else "zh"
+    return {"w": WORDS[lang], "lang": lang, "other_lang": other}
+
+
+@pages.app_template_filter("local")
+def local_path(iri: str) -> str:
+    """A project IRI as a path on this server (it resolves here); other IRIs unchanged."""
+    return "/" + iri[len(BASE) :] if iri.startswith(BASE) else iri
+
+
+@pages.after_app_request
+def _remember_lang(response: Response) -> Response:
+    asked = request.args.get("lang")
+    if asked in WORDS:
+        response.set_cookie("lang", asked, max_age=365 * 86400, samesite="Lax")
+    return response
+
+
+def graph():
+    """The loaded rdflib dataset (union default graph), read-only here."""
+    return current_state().engine.source
+
+
+def document_iri() -> URIRef:
+    """The township list served (the first dg:DutyList at township level)."""
+    found = sorted(
+        s for s in graph().subjects(DG.level, DG.township) if (s, RDF.type, DG.DutyList) in graph()
+    )
+    return found[0] if found else DOC["niuxintuo-2023-25"]
+
+
+def tree(node: URIRef) -> dict:
+    """The item and its parts, recursively, in document order (cached: the data is fixed)."""
+    view = show(graph(), node)
+    base = str(node).rsplit("/", 1)[0] if "/" in str(node)[len(str(DOC)) :] else str(node)
+    return {
+        "view": view,
+        "children": [tree(URIRef(f"{base}/{code}")) for code, _ in view.children],
+    }
+
+
+@pages.route("/")
+def home() -> Response:
+    return redirect(url_for("pages.browse"))
+
+
+@pages.route("/browse")
+def browse() -> str:
+    key = id(current_state())
+    if key not in _TREES:
+        _TREES[key] = tree(document_iri())
+    return render_template("browse.html", root=_TREES[key])
+
+
+def _item_iri(code: str) -> URIRef:
+    from dutygraph.lookup import resolve
+
+    try:
+        return resolve(graph(), code)
+    except DutyGraphError as exc:
+        abort(404, str(exc))
+
+
+@pages.route("/item/<code>")
+def item(code: str) -> str:
+    node = _item_iri(code)
+    view = show(graph(), node)
+    trace = trace_up(graph(), node)
+    return render_template("item.html", view=view, trace=trace, derived=trace_down(graph(), node))
+
+
+def provision_page(node: URIRef) -> str:
+    if (node, DG.inDocument, None) not in graph() and (node, DG.level, None) not in graph():
+        abort(404)
+    view = provision_view(graph(), node) if (node, DG.inDocument, None) in graph() else None
+    label = graph().value(node, RDFS.label)
+    return render_template(
+        "provision.html", iri=str(node), view=view, label=label, derived=trace_down(graph(), node)
+    )
+
+
+@pages.route("/doc/<path:rest>")
+@pages.route("/eli/<path:rest>")
+@pages.route("/ontology")
+def resource(rest: str = "") -> Response | str:
+    """A resource IRI under the project namespace: HTML for browsers, RDF when asked."""
+    path = request.path.lstrip("/")
+    if not SAFE_PATH.match(path):
+        abort(404)
+    iri = URIRef(BASE + path)
+    rdf_types = {**media_types("CONSTRUCT")}
+    html_q = request.accept_mimetypes["text/html"]
+    best = request.accept_mimetypes.best_match(list(rdf_types))
+    wants_rdf = request.args.get("format") or (
+        best is not None and request.accept_mimetypes[best] > html_q
+    )
+    if wants_rdf:
+        return _describe(iri, request.args.get("format") or best)
+    if path.startswith("doc/"):
+        code = str(graph().value(iri, DG.code) or "")
+        if code and (iri, DG.inDocument, None) in graph():
+            return redirect(url_for("pages.item", code=code))
+        if iri == document_iri():
+            return redirect(url_for("pages.browse"))
+    return provision_page(iri)
+
+
+def _describe(iri: URIRef, key: str) -> Response:
+    state = current_state()
+    fmt = by_key("CONSTRUCT", key)
+    query = QueryRequest(
+        text="CONSTRUCT { ?resource ?p ?o } WHERE { ?resource ?p ?o }",
+        bindings={Variable("resource"): iri},
+    )
+    body = answer_bytes(state.engine, query, fmt, state.settings)
+    return Response(body, mimetype=fmt.media_type, headers={"Vary": "Accept"})
+
+
+@pages.route("/query")
+def query_page() -> str:
+    """The named-query picker; with ``name`` it runs the query and shows labelled rows."""
+    queries = catalog("cq")
+    name = request.args.get("name")
+    chosen = queries.get(name) if name else None
+    values = {p.name: request.args.get(p.name, "") for p in chosen.params} if chosen else {}
+    result = error = None
+    if chosen is not None:
+        bound = {k: v for k, v in values.items() if v}
+        try:
+            result = _run_labelled(chosen, bound)
+        except DutyGraphError as exc:
+            error = str(exc)
+    return render_template(
+        "query.html",
+        queries=queries,
+        chosen=chosen,
+        values=values,
+        result=result,
+        error=error,
+        formats=("csv", "tsv", "json"),
+    )
+
+
+def _run_labelled(query, values: dict[str, str]) -> dict:
+    """Rows of a named query, each IRI with its label and a link into the pages if it has one."""
+    state = current_state()
+    bindings = query.bind(values)
+    lang = current_lang()
+
+    def work():
+        answer = state.engine.query(
+            query.text, bindings=bindings, prefixes=PREFIXES, max_rows=state.settings.max_rows
+        )
+        rows = []
+        for row in answer.rows:
+            rows.append([_cell(term, lang) for term in row])
+        return {"variables": [str(v) for v in answer.variables], "rows": rows}
+
+    return run_isolated(work, Limits(timeout=state.settings.timeout, memory=state.settings.memory))
+
+
+def _cell(term, lang: str) -> dict:
+    if term is None:
+        return {"text": ""}
+    if isinstance(term, URIRef):
+        labels = {lbl.language: str(lbl) for lbl in graph().objects(term, RDFS.label)}
+        label = labels.get(lang) or labels.get("zh") or labels.get(None)
+        link = local_path(str(term)) if str(term).startswith(BASE) else None
+        return {"text": str(term), "label": label, "link": link}
+    return {"text": str(term)}
+
+
+@pages.route("/validate/page", methods=["GET", "POST"])
+def validate_page() -> str:
+    """Upload a year's records; the report grouped by duty, with the SHACL report to download."""
+    if request.method == "GET":
+        return render_template("validate.html", report=None, year=date.today().year - 1)
+    from dutygraph.validation import validate_records
+    from dutygraph.validation_report import render_json, render_ttl
+
+    state = current_state()
+    upload = request.files.get("records")
+    year_text = request.form.get("year", "")
+    as_of_text = request.form.get("as_of") or None
+    if upload is None or not upload.filename:
+        abort(400, "no file uploaded")
+    if not year_text.isdigit():
+        abort(400, "the year must be a number like 2023")
+    name, data = upload.filename, upload.read()
+    kind = name.rsplit(".", 1)[-1].lower()
+    year = int(year_text)
+    as_of = date.fromisoformat(as_of_text) if as_of_text else None
+    lang = current_lang()
+
+    def work():
+        import json
+
+        from dutygraph.records import read_records_bytes
+
+        batch = read_records_bytes(data, name=name, fmt=kind)
+        report = validate_records(state.validation_base, [batch.graph], year=year, as_of=as_of)
+        return json.loads(render_json(report, lang)), render_ttl(report)
+
+    try:
+        report, turtle = run_isolated(
+            work, Limits(timeout=state.settings.validate_timeout, memory=state.settings.memory)
+        )
+    except DutyGraphError as exc:
+        return render_template("validate.html", report=None, error=str(exc), year=year)
+    encoded = base64.b64encode(turtle.encode("utf-8")).decode("ascii")
+    return render_template(
+        "validate.html", report=report, turtle=encoded, year=year, file=name, error=None
+    )

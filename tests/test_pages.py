@@ -1,0 +1,139 @@
+"""The analysts' pages over HTTP (server-rendered, no JavaScript needed): browse, item with its
+trace, named queries with labels and downloads, validation, resource IRIs that resolve, and the
+language switch. The browser tests (tests/test_browser.py) drive the same pages in chromium."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from urllib.parse import quote
+
+import pytest
+from rdflib import Graph, URIRef
+
+from dutygraph.resources import resource_dir
+from tests.test_protocol import request
+
+PARTY_21 = "https://w3id.org/dutygraph/doc/niuxintuo-2023-25/party-21"
+ART_5_6 = "https://w3id.org/dutygraph/eli/cn/reg/2016/first-responsible-person-duties/art_5/item_6"
+
+
+def page(server, path, headers=None):
+    response, payload = request(server, "GET", path, headers or {"Accept": "text/html"})
+    return response, payload.decode("utf-8")
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_browse_shows_the_document_in_order(server):
+    response, html = page(server, "/browse")
+    assert response.status == 200
+    text = text_of(html)
+    assert "沈阳市辽中区牛心坨镇党政主要负责人履行推进法治建设第一责任人职责清单" in text
+    sections = [text.index(s) for s in ("一、", "二、", "三、", "四、")]
+    assert sections == sorted(sections)
+    assert "每年举办2期以上法治专题讲座" in text  # a measure's verbatim text
+    assert text.index("(20)") < text.index("(21)") < text.index("(22)")
+
+
+def test_item_page_traces_to_the_central_article(server):
+    response, html = page(server, "/item/party-21")
+    assert response.status == 200
+    text = text_of(html)
+    assert "党委(21)" in text and "每年举办2期以上法治专题讲座" in text
+    assert "《职责规定》第五条（六）" in text and "central" in text
+    assert 'href="/eli/cn/reg/2016/first-responsible-person-duties/art_5/item_6"' in html
+
+
+def test_item_accepts_the_documents_notation_and_explains_the_gap(server):
+    assert page(server, "/item/" + quote("党委(21)"))[0].status == 200
+    response, body = page(server, "/item/party-23")
+    assert response.status == 404 and "23" in body
+
+
+def test_provision_page_lists_what_derives_from_it(server):
+    response, html = page(server, "/eli/cn/reg/2016/first-responsible-person-duties/art_5/item_6")
+    assert response.status == 200
+    assert "party-21" in html
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+    ],
+)
+def test_resource_iris_give_rdf_to_clients(server, accept, fmt):
+    path = PARTY_21.removeprefix("https://w3id.org/dutygraph")
+    response, payload = request(server, "GET", path, {"Accept": accept})
+    assert response.status == 200
+    graph = Graph().parse(data=payload, format=fmt)
+    assert (URIRef(PARTY_21), None, None) in graph
+
+
+def test_resource_iris_give_html_to_browsers(server):
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response, _ = request(server, "GET", "/doc/niuxintuo-2023-25/party-21", {"Accept": accept})
+    assert response.status == 302 and response.getheader("Location").endswith("/item/party-21")
+
+
+def test_named_query_page_shows_labels_links_and_downloads(server):
+    response, html = page(server, "/query?name=trace-up&code=party-21")
+    assert response.status == 200
+    assert "《职责规定》第五条（六）" in html and ART_5_6 in html
+    assert 'href="/eli/cn/reg/2016/first-responsible-person-duties/art_5/item_6"' in html
+    assert "/queries/trace-up?" in html and "download=1" in html
+
+
+def test_csv_download_has_a_bom_for_excel(server):
+    response, payload = request(
+        server, "GET", "/queries/trace-up?code=party-21&format=csv&download=1"
+    )
+    assert response.status == 200
+    assert payload.startswith("\ufeff".encode())
+    assert "attachment" in response.getheader("Content-Disposition")
+    plain = request(server, "GET", "/queries/trace-up?code=party-21&format=csv")[1]
+    assert not plain.startswith("\ufeff".encode())  # SPARQL clients get no BOM
+
+
+def test_language_switch(server):
+    zh = text_of(page(server, "/item/party-21")[1])
+    en_response, en_html = page(server, "/item/party-21?lang=en")
+    assert "上位依据" in zh and "derivation, level by level" in text_of(en_html)
+    assert "lang=en" in en_response.getheader("Set-Cookie")
+
+
+def test_validate_page_shows_the_violations(server):
+    data = (resource_dir("data") / "examples" / "records-2023-violations.csv").read_bytes()
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="year"\r\n\r\n2023\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="as_of"\r\n\r\n2024-06-01\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="records"; '
+            'filename="violations.csv"\r\nContent-Type: text/csv\r\n\r\n'
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response, payload = request(
+        server,
+        "POST",
+        "/validate/page",
+        {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        body,
+    )
+    html = payload.decode("utf-8")
+    assert response.status == 200
+    assert 'class="violated"' in html and "party-23" in html
+    assert 'download="shacl-report.ttl"' in html
+
+
+def test_pages_use_no_outside_assets(server):
+    for path in ("/browse", "/item/party-21", "/query?name=trace-up", "/validate/page"):
+        html = page(server, path)[1]
+        assert not re.search(r'(src|href)="(https?:)?//(?!w3id\.org)', html), path
