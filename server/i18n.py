@@ -49,6 +49,9 @@ WORDS: dict[str, dict[str, str]] = {
         "not_found": "未找到",
         "document": "文件",
         "in": "所属",
+        "editor": "SPARQL 编辑器",
+        "editor_help": "在此编写 SPARQL 查询（语法高亮、前缀补全、错误位置），"
+        "结果来自本服务器。常用问题见",
     },
     "en": {
         "site": "Rule-of-law duty lists knowledge graph",
@@ -89,6 +92,9 @@ WORDS: dict[str, dict[str, str]] = {
         "not_found": "not found",
         "document": "document",
         "in": "in",
+        "editor": "SPARQL editor",
+        "editor_help": "Write SPARQL here (highlighting, prefix completion, error positions); "
+        "answers come from this server. Common questions:",
     },
 }
 

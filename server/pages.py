@@ -90,6 +90,11 @@ def home() -> Response:
     return redirect(url_for("pages.browse"))
 
 
+@pages.route("/favicon.ico")
+def favicon() -> Response:
+    return redirect(url_for("pages.static", filename="favicon.svg"), 301)
+
+
 @pages.route("/browse")
 def browse() -> str:
     key = id(current_state())
@@ -160,6 +165,23 @@ def _describe(iri: URIRef, key: str) -> Response:
     )
     body = answer_bytes(state.engine, query, fmt, state.settings)
     return Response(body, mimetype=fmt.media_type, headers={"Vary": "Accept"})
+
+
+EDITOR_START = """PREFIX dg: <https://w3id.org/dutygraph/ontology#>
+PREFIX doc: <https://w3id.org/dutygraph/doc/niuxintuo-2023-25/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?item ?code ?text WHERE {
+  ?item dg:code ?code ; dg:text ?text .
+  FILTER(CONTAINS(?text, "讲座"))
+}
+ORDER BY ?code
+"""
+
+
+@pages.route("/sparql-editor")
+def editor() -> str:
+    """YASGUI against /sparql; ``?query=`` opens a given query (permalinks from the picker)."""
+    return render_template("editor.html", initial=request.args.get("query") or EDITOR_START)
 
 
 @pages.route("/query")

@@ -61,3 +61,11 @@ def server(request, tmp_path_factory, _cache_dir):
     live.engine = request.param
     yield live
     live.stop()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Expose each phase's report on the test item (the browser tests screenshot failures)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -1,0 +1,19 @@
+// The SPARQL editor: YASGUI (vendored at build time), pointed at this server's /sparql only.
+// Completion is limited to prefixes (YASQE's bundled list, nothing fetched) and variables:
+// the class and property completers would call the LOV web service.
+(function () {
+  var element = document.getElementById("yasgui");
+  if (!element || typeof Yasgui === "undefined") {
+    return;
+  }
+  Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+  var endpoint = new URL(element.dataset.endpoint, window.location.href).href;
+  var yasgui = new Yasgui(element, {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: false,
+    endpointCatalogueOptions: { getData: function () { return []; } },
+    persistenceId: null,
+    yasqe: { value: element.dataset.query, persistenceId: null },
+  });
+  window.dutygraphYasgui = yasgui;
+})();
