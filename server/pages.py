@@ -14,13 +14,13 @@ import re
 from datetime import date
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from rdflib import RDF, RDFS, URIRef, Variable
+from rdflib import RDF, RDFS, Graph, Literal, URIRef, Variable
 
 from dutygraph.catalog import catalog
 from dutygraph.describe import show
 from dutygraph.errors import DutyGraphError
 from dutygraph.isolation import Limits, run_isolated
-from dutygraph.namespace import DG, DOC
+from dutygraph.namespace import DG, DOC, GRAPH
 from dutygraph.queryservice import QueryRequest, answer_bytes
 from dutygraph.rdfterms import PREFIXES
 from dutygraph.resultformats import by_key, media_types
@@ -145,6 +145,12 @@ def resource(rest: str = "") -> Response | str:
     wants_rdf = request.args.get("format") or (
         best is not None and request.accept_mimetypes[best] > html_q
     )
+    if path == "ontology":
+        if wants_rdf:
+            fmt = by_key("CONSTRUCT", request.args.get("format") or best)
+            body = ontology_graph().serialize(format=fmt.writer, encoding="utf-8")
+            return Response(body, mimetype=fmt.media_type, headers={"Vary": "Accept"})
+        return Response(ontology_page(current_lang()), mimetype="text/html")
     if wants_rdf:
         return _describe(iri, request.args.get("format") or best)
     if path.startswith("doc/"):
@@ -154,6 +160,43 @@ def resource(rest: str = "") -> Response | str:
         if iri == document_iri():
             return redirect(url_for("pages.browse"))
     return provision_page(iri)
+
+
+def ontology_graph(kinds: tuple[str, ...] | None = None) -> Graph:
+    """The ontology, schemes and alignments as loaded (the graphs named graph/ontology/…)."""
+    merged = Graph()
+    for name in current_state().engine.graph_names:
+        stem = str(name).removeprefix(str(GRAPH["ontology/"]))
+        if stem != str(name) and (kinds is None or stem in kinds):
+            merged += graph().graph(name)
+    for prefix, namespace in graph().namespaces():
+        merged.bind(prefix, namespace)
+    return merged
+
+
+_ONTOLOGY_PAGES: dict[str, str] = {}
+
+
+def ontology_page(lang: str) -> str:
+    """pyLODE's documentation of the ontology in one language (made once per process, ~2 s).
+
+    pyLODE shows whichever label it meets first, so it gets a copy of the ontology holding only
+    the literals in ``lang`` (and those without a language).
+    """
+    if lang not in _ONTOLOGY_PAGES:
+        from pylode import OntPub
+
+        # the OWL ontology and its alignments; the SKOS schemes would be taken for the title
+        source = ontology_graph(kinds=("dutygraph", "alignments"))
+        only = Graph()
+        for prefix, namespace in source.namespaces():
+            only.bind(prefix, namespace)
+        for s, p, o in source:
+            if isinstance(o, Literal) and o.language and o.language != lang:
+                continue
+            only.add((s, p, o))
+        _ONTOLOGY_PAGES[lang] = OntPub(only).make_html()
+    return _ONTOLOGY_PAGES[lang]
 
 
 def _describe(iri: URIRef, key: str) -> Response:

@@ -5,6 +5,7 @@ tests/artifacts/."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -34,7 +35,7 @@ def driver():
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN"):
         options.add_argument(flag)
     options.add_argument("--window-size=1280,1024")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     browser.implicitly_wait(5)
     yield browser
@@ -60,6 +61,16 @@ def console_errors(driver) -> list[str]:
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
+def requested_urls(driver) -> list[str]:
+    """Every URL the page asked for since the last call (Chrome's network log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -69,12 +80,18 @@ def console_errors(driver) -> list[str]:
         "/validate/page",
         "/sparql-editor",
         "/eli/cn/reg/2016/first-responsible-person-duties/art_5",
+        "/ontology",
     ],
 )
-def test_pages_load_without_console_errors(page, path):
-    driver = page(path)
-    driver.find_element("tag name", "main")
+def test_pages_load_without_console_errors(driver, page, path):
+    driver.get_log("performance")  # drop what earlier pages asked for
+    page(path)
+    driver.find_element("tag name", "main" if path != "/ontology" else "body")
     assert console_errors(driver) == []
+    urls = requested_urls(driver)
+    assert any(path.split("?")[0] in u for u in urls), "the network log saw nothing"
+    outside = [u for u in urls if not u.startswith(("http://127.0.0.1:", "data:"))]
+    assert outside == [], f"{path} fetched from outside this server: {outside}"
 
 
 def test_trace_of_party_21_shows_its_central_article(page):

@@ -137,3 +137,20 @@ def test_pages_use_no_outside_assets(server):
     for path in ("/browse", "/item/party-21", "/query?name=trace-up", "/validate/page"):
         html = page(server, path)[1]
         assert not re.search(r'(src|href)="(https?:)?//(?!w3id\.org)', html), path
+
+
+def test_ontology_documentation_in_both_languages(server):
+    response, zh = page(server, "/ontology")
+    assert response.status == 200
+    en = page(server, "/ontology?lang=en")[1]
+    assert "法律文件" in zh and "法律文件" not in en  # dg:LegalDocument's labels
+    assert "Legal document" in en and "Legal document" not in zh
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', zh)
+
+
+def test_ontology_as_rdf(server):
+    response, payload = request(server, "GET", "/ontology", {"Accept": "text/turtle"})
+    assert response.status == 200
+    graph = Graph().parse(data=payload, format="turtle")
+    ontology = URIRef("https://w3id.org/dutygraph/ontology")
+    assert (ontology, None, URIRef("http://www.w3.org/2002/07/owl#Ontology")) in graph
