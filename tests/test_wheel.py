@@ -32,6 +32,7 @@ IGNORE = shutil.ignore_patterns(
     ".pytest_cache",
     ".ruff_cache",
     "artifacts",
+    "node_modules",  # the built vendor files (and their stamp) are copied, so npm is not rerun
 )
 
 
@@ -74,6 +75,9 @@ def test_wheel_carries_artefacts_under_the_package(wheel):
         "dutygraph/data/derivations/niuxintuo-2023-25.ttl",
         "dutygraph/server/app.py",
         "dutygraph/server/sparql.py",
+        "dutygraph/server/templates/item.html",
+        "dutygraph/server/static/vendor/yasgui.min.js",
+        "dutygraph/server/static/vendor/yasgui.min.css",
     ):
         assert needed in names, f"{needed} missing from the wheel"
     top_level = {name.split("/")[0] for name in names}
