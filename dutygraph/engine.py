@@ -79,15 +79,33 @@ def default_engine() -> str:
 class Engine:
     """A loaded dataset and the engine that evaluates SPARQL over it."""
 
-    def __init__(self, dataset: Dataset, kind: str | None = None) -> None:
+    def __init__(self, dataset: Dataset, kind: str | None = None, *, store=None) -> None:
         self.kind = kind or default_engine()
         if self.kind not in ENGINES:
             raise DutyGraphError(f"unknown engine {self.kind!r}; choose {', '.join(ENGINES)}")
         self.source = dataset
+        if store is not None:  # an on-disk store: the dataset is its oxrdflib view
+            self._store = store
+            from .diskstore import graph_names
+
+            self.graph_names = graph_names(store)
+            return
         self._store = _oxigraph_store(dataset) if self.kind == "oxigraph" else None
         self.graph_names = sorted(
             g.identifier for g in dataset.graphs() if isinstance(g.identifier, URIRef)
         )
+
+    @classmethod
+    def on_disk(cls, path) -> Engine:
+        """An Oxigraph engine over a store written by ``dutygraph store`` (opened read-only)."""
+        from oxrdflib import OxigraphStore
+
+        from .diskstore import open_store
+        from .rdfterms import bind_prefixes
+
+        store = open_store(path)
+        view = bind_prefixes(Dataset(store=OxigraphStore(store=store), default_union=True))
+        return cls(view, "oxigraph", store=store)
 
     @property
     def dataset(self) -> Dataset:

@@ -18,6 +18,8 @@ class ServerSettings:
     """Files to serve instead of the bundled data (empty: the bundled graph)."""
     add: tuple[Path, ...] = ()
     """Files served on top of the bundled data (or of ``data``)."""
+    store: Path | None = None
+    """An on-disk Oxigraph store (``dutygraph store``) to serve instead of loading files."""
     engine: str | None = None
     """``oxigraph`` (default) or ``rdflib``; None reads DUTYGRAPH_ENGINE."""
     host: str = "127.0.0.1"

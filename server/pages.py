@@ -168,7 +168,7 @@ def ontology_graph(kinds: tuple[str, ...] | None = None) -> Graph:
     for name in current_state().engine.graph_names:
         stem = str(name).removeprefix(str(GRAPH["ontology/"]))
         if stem != str(name) and (kinds is None or stem in kinds):
-            merged += graph().graph(name)
+            merged += Graph(store=graph().store, identifier=name)  # read, never create
     for prefix, namespace in graph().namespaces():
         merged.bind(prefix, namespace)
     return merged

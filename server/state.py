@@ -37,13 +37,17 @@ def load_state(settings: ServerSettings) -> ServerState:
 
     harden()
     begin = time.perf_counter()
-    files = [*(settings.data or data_files()), *settings.add]
-    dataset = load(files, inferred=True)
-    engine = Engine(dataset, settings.engine)
+    if settings.store is not None:
+        files: list[Path] = []
+        engine = Engine.on_disk(settings.store)
+    else:
+        files = [*(settings.data or data_files()), *settings.add]
+        engine = Engine(load(files, inferred=True), settings.engine)
     asserted = Graph()
     for name in engine.graph_names:
-        if not str(name).endswith("/inferred"):
-            asserted += dataset.graph(name)
+        # records are checked against the lists as asserted; synthetic towns are not real data
+        if not str(name).endswith("/inferred") and "/synthetic/" not in str(name):
+            asserted += Graph(store=engine.source.store, identifier=name)
     records_shapes()  # parsed once here, not in every child
     warm_up(engine)
     return ServerState(settings, engine, asserted, files, time.perf_counter() - begin)
