@@ -28,8 +28,12 @@ def town_slug(k: int) -> str:
     return f"synthetic-town-{k:04d}"
 
 
-def add_towns(dataset: Dataset, count: int, *, seed: int = 2023, drop: float = 0.05) -> Dataset:
-    """Add ``count`` synthetic towns to ``dataset`` (which holds the bundled list), in place.
+def add_towns(
+    dataset: Dataset, count: int, *, seed: int = 2023, drop: float = 0.05
+) -> dict[str, set[str]]:
+    """Add ``count`` synthetic towns to ``dataset`` (which holds the bundled list), in place;
+    returns each town's slug with the codes of the measures it left out (the ground truth the
+    cross-township tests check queries against).
 
     Every triple about the seed document's items (asserted, glosses, derivations, inferred) is
     copied with the items' IRIs moved to the town's; a ``drop`` share of measures is left out
@@ -47,17 +51,19 @@ def add_towns(dataset: Dataset, count: int, *, seed: int = 2023, drop: float = 0
         if p == RDF.type and o == DG.Measure and str(s).startswith(prefix)
     )
     rng = random.Random(seed)
+    left_out: dict[str, set[str]] = {}
     for k in range(1, count + 1):
         slug = town_slug(k)
         target = str(DOC[slug])
         dropped = {m for m in measures if rng.random() < drop}
+        left_out[slug] = {m.rsplit("/", 1)[-1] for m in dropped}
         graph = dataset.graph(GRAPH[f"synthetic/{slug}"])
         for s, p, o in about_seed:
             if str(s) in dropped or str(o) in dropped:
                 continue
             graph.add((_move(s, prefix, target), p, _vary(_move(o, prefix, target), p, k)))
         _describe(graph, URIRef(target), k)
-    return dataset
+    return left_out
 
 
 def _move(node, prefix: str, target: str):

@@ -30,7 +30,9 @@ def copy(dataset: Dataset) -> Dataset:
 @pytest.fixture(scope="module", params=sorted(CEILING))
 def towns(request, bundled) -> Engine:
     count, _ = CEILING[request.param]
-    return Engine(add_towns(copy(bundled), count), request.param)
+    data = copy(bundled)
+    add_towns(data, count)
+    return Engine(data, request.param)
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
@@ -44,7 +46,8 @@ def test_named_query_stays_fast_at_scale(towns, name):
 
 
 def test_towns_are_distinct_and_marked_synthetic(bundled):
-    data = add_towns(copy(bundled), 3)
+    data = copy(bundled)
+    add_towns(data, 3)
     engine = Engine(data, "oxigraph")
     result = engine.query(
         "SELECT ?doc ?title WHERE { ?doc a <https://w3id.org/dutygraph/ontology#DutyList> ; "
