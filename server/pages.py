@@ -78,11 +78,8 @@ def document_iri() -> URIRef:
 def tree(node: URIRef) -> dict:
     """The item and its parts, recursively, in document order (cached: the data is fixed)."""
     view = show(graph(), node)
-    base = str(node).rsplit("/", 1)[0] if "/" in str(node)[len(str(DOC)) :] else str(node)
-    return {
-        "view": view,
-        "children": [tree(URIRef(f"{base}/{code}")) for code, _ in view.children],
-    }
+    parts = {str(graph().value(p, DG.code)): p for p in graph().subjects(DG.partOf, node)}
+    return {"view": view, "children": [tree(parts[code]) for code, _ in view.children]}
 
 
 @pages.route("/")
@@ -139,9 +136,8 @@ def resource(rest: str = "") -> Response | str:
     if not SAFE_PATH.match(path):
         abort(404)
     iri = URIRef(BASE + path)
-    rdf_types = {**media_types("CONSTRUCT")}
     html_q = request.accept_mimetypes["text/html"]
-    best = request.accept_mimetypes.best_match(list(rdf_types))
+    best = request.accept_mimetypes.best_match(list(media_types("CONSTRUCT")))
     wants_rdf = request.args.get("format") or (
         best is not None and request.accept_mimetypes[best] > html_q
     )
@@ -282,7 +278,7 @@ def _cell(term, lang: str) -> dict:
 
 
 @pages.route("/validate/page", methods=["GET", "POST"])
-def validate_page() -> str:
+def validate_page() -> str | tuple[str, int]:
     """Upload a year's records; the report grouped by duty, with the SHACL report to download."""
     if request.method == "GET":
         return render_template("validate.html", report=None, year=date.today().year - 1)
@@ -317,7 +313,7 @@ def validate_page() -> str:
             work, Limits(timeout=state.settings.validate_timeout, memory=state.settings.memory)
         )
     except DutyGraphError as exc:
-        return render_template("validate.html", report=None, error=str(exc), year=year)
+        return render_template("validate.html", report=None, error=str(exc), year=year), 400
     encoded = base64.b64encode(turtle.encode("utf-8")).decode("ascii")
     return render_template(
         "validate.html", report=report, turtle=encoded, year=year, file=name, error=None

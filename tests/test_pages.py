@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -107,30 +108,35 @@ def test_language_switch(server):
     assert "lang=en" in en_response.getheader("Set-Cookie")
 
 
+def upload_form(server, name: str, data: bytes):
+    """POST a records file to the validation page as a browser form does."""
+    boundary = uuid.uuid4().hex
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="year"\r\n\r\n2023\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="as_of"\r\n\r\n2024-06-01\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="records"; '
+        f'filename="{name}"\r\nContent-Type: text/csv\r\n\r\n'
+    )
+    body = head.encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    response, payload = request(server, "POST", "/validate/page", headers, body)
+    return response, payload.decode("utf-8")
+
+
 def test_validate_page_shows_the_violations(server):
     data = (resource_dir("data") / "examples" / "records-2023-violations.csv").read_bytes()
-    boundary = uuid.uuid4().hex
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="year"\r\n\r\n2023\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="as_of"\r\n\r\n2024-06-01\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="records"; '
-            'filename="violations.csv"\r\nContent-Type: text/csv\r\n\r\n'
-        ).encode()
-        + data
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    response, payload = request(
-        server,
-        "POST",
-        "/validate/page",
-        {"Content-Type": f"multipart/form-data; boundary={boundary}"},
-        body,
-    )
-    html = payload.decode("utf-8")
+    response, html = upload_form(server, "violations.csv", data)
     assert response.status == 200
     assert 'class="violated"' in html and "party-23" in html
     assert 'download="shacl-report.ttl"' in html
+
+
+def test_validate_page_says_where_an_unusable_file_is_wrong(server):
+    data = (Path(__file__).parent / "records_cases" / "missing-column.csv").read_bytes()
+    response, html = upload_form(server, "missing-column.csv", data)
+    assert response.status == 400
+    error = text_of(html)
+    assert "missing-column.csv" in error and "line 1" in error
 
 
 def test_pages_use_no_outside_assets(server):
