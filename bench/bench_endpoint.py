@@ -7,9 +7,9 @@ graph plus the cached OWL RL inferences). Both get identical query texts through
 example parameters written as a trailing VALUES block so the peer can run it too. dutygraph's
 own /queries/NAME (parameters pre-bound) is reported beside it.
 
-For each query: p50 and p99 latency at 1 client, then throughput with 1 and 8 concurrent
-clients over all queries. dutygraph runs with its defaults (Oxigraph engine, one forked child
-per query for the deadline) and --workers 4. Run:
+For each query: p50 and p99 latency at 1 client; then, over all queries mixed, throughput and
+p50/p99 latency with 1 and 8 concurrent clients. dutygraph runs with its defaults (Oxigraph
+engine, one forked child per query for the deadline) and --workers 4. Run:
 
     .venv/bin/python bench/bench_endpoint.py [--rounds 30]
 
@@ -79,11 +79,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def throughput(call, jobs: list, clients: int) -> float:
+def throughput(call, jobs: list, clients: int) -> tuple[float, list[float]]:
+    """Requests per second over all ``jobs`` with ``clients`` at once, and each latency."""
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
-        list(pool.map(call, jobs))
-    return len(jobs) / (time.perf_counter() - began)
+        latencies = list(pool.map(call, jobs))
+    return len(jobs) / (time.perf_counter() - began), latencies
 
 
 def start_oxigraph(work: Path) -> tuple[subprocess.Popen, int]:
@@ -173,11 +174,16 @@ def main() -> int:
         )
     lines += [
         "",
-        "| clients | dutygraph queries/s | oxigraph serve queries/s | oxigraph / dutygraph |",
-        "|---:|---:|---:|---:|",
+        "| clients | dutygraph queries/s | p50 ms | p99 ms | oxigraph serve queries/s | "
+        "p50 ms | p99 ms | oxigraph / dutygraph (queries/s) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for clients, (mine, theirs) in rates.items():
-        lines.append(f"| {clients} | {mine:.0f} | {theirs:.0f} | {theirs / mine:.1f}× |")
+    for clients, ((mine, a), (theirs, b)) in rates.items():
+        lines.append(
+            f"| {clients} | {mine:.0f} | {ms(statistics.median(a))} | {ms(percentile(a, 0.99))} "
+            f"| {theirs:.0f} | {ms(statistics.median(b))} | {ms(percentile(b, 0.99))} | "
+            f"{theirs / mine:.1f}× |"
+        )
     write_results("endpoint", lines, f"{args.rounds} requests per query and server")
     return 0
 
