@@ -13,7 +13,16 @@ import base64
 import re
 from datetime import date
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from rdflib import RDF, RDFS, Graph, Literal, URIRef, Variable
 
 from dutygraph.catalog import catalog
@@ -221,6 +230,13 @@ ORDER BY ?code
 def editor() -> str:
     """YASGUI against /sparql; ``?query=`` opens a given query (permalinks from the picker)."""
     return render_template("editor.html", initial=request.args.get("query") or EDITOR_START)
+
+
+@pages.route("/prefixes.json")
+def prefixes() -> Response:
+    """The editor's prefix completion list: dutygraph's own prefixes (dg:, doc:, eli:, …),
+    served here so YASQE never asks prefix.cc."""
+    return jsonify({prefix: str(namespace) for prefix, namespace in PREFIXES.items() if prefix})
 
 
 @pages.route("/query")

@@ -167,3 +167,18 @@ def test_language_switch(page):
     assert "derivation, level by level" in driver.find_element("tag name", "main").text
     driver.find_element("id", "lang-switch").click()
     assert "上位依据" in driver.find_element("tag name", "main").text
+
+
+def test_prefix_completion_offers_dutygraphs_prefixes(page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = page("/sparql-editor")
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return !!window.dutygraphYasgui"))
+    driver.execute_script(
+        "var y = window.dutygraphYasgui.getTab().getYasqe(); y.setValue('PREFIX d');"
+        "y.setCursor({line: 0, ch: 8}); y.autocomplete();"
+    )
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements("css selector", ".CodeMirror-hint"))
+    hints = [e.text for e in driver.find_elements("css selector", ".CodeMirror-hint")]
+    assert "dg: <https://w3id.org/dutygraph/ontology#>" in hints
+    assert all(h.startswith("d") for h in hints)

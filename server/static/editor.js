@@ -1,6 +1,6 @@
 // The SPARQL editor: YASGUI (vendored at build time), pointed at this server's /sparql only.
-// Completion is limited to prefixes (YASQE's bundled list, nothing fetched) and variables:
-// the class and property completers would call the LOV web service.
+// Completion is limited to prefixes (dutygraph's own list, from this server's /prefixes.json)
+// and variables: the class and property completers would call the LOV web service.
 (function () {
   var element = document.getElementById("yasgui");
   if (!element || typeof Yasgui === "undefined") {
@@ -13,7 +13,11 @@
     copyEndpointOnNewTab: false,
     endpointCatalogueOptions: { getData: function () { return []; } },
     persistenceId: null,
-    yasqe: { value: element.dataset.query, persistenceId: null },
+    yasqe: {
+      value: element.dataset.query,
+      persistenceId: null,
+      prefixCcApi: new URL(element.dataset.prefixes, window.location.href).href,
+    },
   });
   window.dutygraphYasgui = yasgui;
 })();
