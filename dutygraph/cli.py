@@ -66,12 +66,13 @@ def main() -> None:
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write Turtle here instead of standard output.",
+    type=click.Path(path_type=Path),
+    help="Write Turtle here instead of standard output; with several FILES, a folder that gets "
+    "one STEM.ttl per file.",
 )
 @click.option("--id", "slug", help="Document id for IRIs (default: from the file name).")
 @click.option("--quiet", is_flag=True, help="Do not print info-level diagnostics.")
@@ -83,7 +84,11 @@ def main() -> None:
 )
 @_user_errors
 def import_command(
-    file: Path, output: Path | None, slug: str | None, quiet: bool, document_ref: str | None
+    files: tuple[Path, ...],
+    output: Path | None,
+    slug: str | None,
+    quiet: bool,
+    document_ref: str | None,
 ) -> None:
     """Import a duty list or a regulation (UTF-8 or GB18030 text) and write Turtle.
 
@@ -96,12 +101,30 @@ def import_command(
     from .importer import import_file
     from .lookup import resolve_document
 
+    if len(files) > 1:  # each file is its own document, named after its file
+        if output is None or slug or document_ref:
+            raise DutyGraphError(
+                "several FILES need -o FOLDER (one STEM.ttl each) and take no --id or --document"
+            )
+        stems = [f.stem for f in files]
+        if len(set(stems)) < len(stems):
+            raise DutyGraphError("two FILES have the same name stem; their outputs would collide")
+        output.mkdir(parents=True, exist_ok=True)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     generated_at = (
         datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
     )
     document = resolve_document(_load(()), document_ref) if document_ref else None
-    result = import_file(file, slug=slug, generated_at=generated_at, document=document)
+    for file in files:
+        target = output
+        if output is not None and (len(files) > 1 or output.is_dir()):
+            target = output / f"{file.stem}.ttl"
+        result = import_file(file, slug=slug, generated_at=generated_at, document=document)
+        _write_import(file, result, target, quiet)
+
+
+def _write_import(file: Path, result, output: Path | None, quiet: bool) -> None:
+    """One file's Turtle to ``output`` (or standard output), its diagnostics on stderr."""
     for diag in result.diagnostics:
         if diag.severity == "warning" or not quiet:
             click.echo(

@@ -91,6 +91,31 @@ def test_import_refuses_bad_files_in_one_line(runner, tmp_path, name, needle):
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
 
 
+def test_import_many_files_into_a_folder(runner, tmp_path):
+    """Each list its own document and graph: IRIs and graph names from each file's stem."""
+    seed = (ROOT / "data/sources/niuxintuo-2023-25.txt").read_bytes()
+    for name in ("town-a.txt", "town-b.txt"):
+        (tmp_path / name).write_bytes(seed)
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["import", str(tmp_path / "town-a.txt"), str(tmp_path / "town-b.txt"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    a, b = (out / "town-a.ttl").read_text("utf-8"), (out / "town-b.ttl").read_text("utf-8")
+    assert "doc/town-a/party-21" in a and "doc/town-b/party-21" in b
+    assert "graph/town-a" in a and "graph/town-b" not in a
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle"),
+    [([], "-o FOLDER"), (["-o", "x", "--id", "y"], "no --id")],
+)
+def test_import_many_files_needs_a_folder(runner, tmp_path, extra, needle):
+    seed = ROOT / "data/sources/niuxintuo-2023-25.txt"
+    result = runner.invoke(main, ["import", str(seed), str(seed), *extra])
+    assert result.exit_code == 2 and needle in result.output
+
+
 def test_import_missing_file(runner, tmp_path):
     result = runner.invoke(main, ["import", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2
