@@ -52,6 +52,21 @@ class Answer:
     boolean: bool | None = None
     graph: Graph | None = None
 
+    @classmethod
+    def from_result(cls, result: Result, graph_form: str, *, max_rows: int | None = None) -> Answer:
+        """An rdflib Result as an Answer (``graph_form``: CONSTRUCT or DESCRIBE for graphs)."""
+        if result.type == "ASK":
+            return cls("ASK", boolean=bool(result.askAnswer))
+        if result.type == "SELECT":
+            variables = list(result.vars or [])
+            rows = []
+            for row in result:  # lazily: the cap stops a huge answer early
+                rows.append(tuple(row))
+                _check_size(len(rows), max_rows, "rows")
+            return cls("SELECT", variables=variables, rows=rows)
+        _check_size(len(result.graph), max_rows, "triples")
+        return cls(graph_form, graph=result.graph)
+
     def to_result(self) -> Result:
         """The same answer as an rdflib Result, for rdflib's result serializers."""
         result = Result("CONSTRUCT" if self.form == "DESCRIBE" else self.form)
@@ -106,18 +121,6 @@ class Engine:
         store = open_store(path)
         view = bind_prefixes(Dataset(store=OxigraphStore(store=store), default_union=True))
         return cls(view, "oxigraph", store=store)
-
-    @property
-    def dataset(self) -> Dataset:
-        """The rdflib view: on Oxigraph, an oxrdflib Dataset, so ``dataset.query`` is native."""
-        if self._store is None:
-            return self.source
-        from oxrdflib import OxigraphStore
-
-        view = Dataset(store=OxigraphStore(store=self._store), default_union=True)
-        for prefix, namespace in self.source.namespaces():
-            view.bind(prefix, namespace)
-        return view
 
     def __len__(self) -> int:
         if self._store is not None:
@@ -201,17 +204,7 @@ class Engine:
             target = self._view(defaults or [], named or [])
             query = _without_dataset_clause(query)
         result = target.query(query, initBindings=dict(bindings))
-        if result.type == "ASK":
-            return Answer("ASK", boolean=bool(result.askAnswer))
-        if result.type == "SELECT":
-            variables = list(result.vars or [])
-            rows = []
-            for row in result:
-                rows.append(tuple(row))
-                _check_size(len(rows), max_rows, "rows")
-            return Answer("SELECT", variables=variables, rows=rows)
-        _check_size(len(result.graph), max_rows, "triples")
-        return Answer(_graph_form(text), graph=result.graph)
+        return Answer.from_result(result, _graph_form(text), max_rows=max_rows)
 
     def _view(self, defaults: list[URIRef], named: list[URIRef]) -> Dataset:
         """A dataset made only of graphs this store holds (rdflib would fetch the others)."""

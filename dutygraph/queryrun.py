@@ -63,13 +63,7 @@ def run_remote(endpoint: str, text: str, fmt: str, *, timeout: float = 60.0) -> 
     if graph_form:
         result = Answer(form, graph=Graph().parse(data=body, format="turtle"))
     else:
-        parsed = Result.parse(io.BytesIO(body), format="json")
-        if parsed.type == "ASK":
-            result = Answer("ASK", boolean=bool(parsed.askAnswer))
-        else:
-            variables = list(parsed.vars or [])
-            rows = [tuple(row.get(v) for v in variables) for row in parsed.bindings]
-            result = Answer("SELECT", variables=variables, rows=rows)
+        result = Answer.from_result(Result.parse(io.BytesIO(body), format="json"), form)
     return render(result, form, fmt)
 
 

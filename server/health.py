@@ -21,7 +21,7 @@ def ready() -> Response:
         status="ready",
         version=__version__,
         engine=state.engine.kind,
-        triples=len(state.engine),
+        triples=state.triples,
         graphs=len(state.engine.graph_names),
         load_seconds=round(state.load_seconds, 3),
         uptime_seconds=round(time.time() - state.started, 1),

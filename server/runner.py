@@ -42,7 +42,7 @@ def serve(settings: ServerSettings) -> None:
 
     def when_ready(_server) -> None:
         print(
-            f"dutygraph: serving {len(state.engine)} triples in {len(state.engine.graph_names)} "
+            f"dutygraph: serving {state.triples} triples in {len(state.engine.graph_names)} "
             f"graphs ({state.engine.kind}, loaded in {state.load_seconds:.1f} s) at {url}/sparql",
             file=sys.stderr,
             flush=True,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import Graph
 
@@ -23,7 +22,8 @@ class ServerState:
     settings: ServerSettings
     engine: Engine
     validation_base: Graph
-    files: list[Path]
+    triples: int
+    """Counted once at load: the data never changes while serving, and /health is polled."""
     load_seconds: float
     started: float = field(default_factory=time.time)
 
@@ -38,7 +38,6 @@ def load_state(settings: ServerSettings) -> ServerState:
     harden()
     begin = time.perf_counter()
     if settings.store is not None:
-        files: list[Path] = []
         engine = Engine.on_disk(settings.store)
     else:
         files = [*(settings.data or data_files()), *settings.add]
@@ -50,7 +49,7 @@ def load_state(settings: ServerSettings) -> ServerState:
             asserted += Graph(store=engine.source.store, identifier=name)
     records_shapes()  # parsed once here, not in every child
     warm_up(engine)
-    return ServerState(settings, engine, asserted, files, time.perf_counter() - begin)
+    return ServerState(settings, engine, asserted, len(engine), time.perf_counter() - begin)
 
 
 _WARM_UP = (
