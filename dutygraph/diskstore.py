@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
+from .engine import oxigraph_store
 from .errors import DutyGraphError, Location
 
 MARKER = "dutygraph-store.txt"
@@ -33,7 +34,6 @@ class LoadReport:
 
 def write_store(dataset: Dataset, path: Path, *, force: bool = False) -> LoadReport:
     """Bulk-load every named graph of ``dataset`` into a new on-disk store at ``path``."""
-    import pyoxigraph as ox
 
     if path.exists() and any(path.iterdir()):
         if not force:
@@ -48,9 +48,7 @@ def write_store(dataset: Dataset, path: Path, *, force: bool = False) -> LoadRep
         shutil.rmtree(path)
     began = time.perf_counter()
     path.mkdir(parents=True, exist_ok=True)
-    store = ox.Store(str(path))
-    data = dataset.serialize(format="nquads", encoding="utf-8")
-    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    store = oxigraph_store(dataset, str(path))
     store.flush()
     quads = len(store)
     graphs = sum(1 for _ in store.named_graphs())

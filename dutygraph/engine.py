@@ -105,7 +105,7 @@ class Engine:
 
             self.graph_names = graph_names(store)
             return
-        self._store = _oxigraph_store(dataset) if self.kind == "oxigraph" else None
+        self._store = oxigraph_store(dataset) if self.kind == "oxigraph" else None
         self.graph_names = sorted(
             g.identifier for g in dataset.graphs() if isinstance(g.identifier, URIRef)
         )
@@ -274,11 +274,12 @@ def _from_ox(term) -> Node:
     raise QuerySyntaxError(f"unsupported term in a result: {type(term).__name__}")
 
 
-def _oxigraph_store(dataset: Dataset):
-    """Copy every named graph of an rdflib Dataset into an in-memory Oxigraph store."""
+def oxigraph_store(dataset: Dataset, path: str | None = None):
+    """Copy every named graph of an rdflib Dataset into an Oxigraph store (on disk at
+    ``path``, else in memory), in one bulk load."""
     import pyoxigraph as ox
 
-    store = ox.Store()
+    store = ox.Store(path) if path is not None else ox.Store()
     data = dataset.serialize(format="nquads", encoding="utf-8")
     store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
     return store
