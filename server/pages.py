@@ -298,35 +298,28 @@ def validate_page() -> str | tuple[str, int]:
     """Upload a year's records; the report grouped by duty, with the SHACL report to download."""
     if request.method == "GET":
         return render_template("validate.html", report=None, year=date.today().year - 1)
-    from dutygraph.validation import validate_records
+    import json
+
     from dutygraph.validation_report import render_json, render_ttl
 
-    state = current_state()
+    from .validate import parse_date, parse_year, validate_upload
+
     upload = request.files.get("records")
-    year_text = request.form.get("year", "")
-    as_of_text = request.form.get("as_of") or None
     if upload is None or not upload.filename:
         abort(400, "no file uploaded")
-    if not year_text.isdigit():
-        abort(400, "the year must be a number like 2023")
+    year = parse_year(request.form.get("year", ""), date.today().year - 1)  # "" is refused
+    as_of = parse_date(request.form.get("as_of") or None)  # the form sends "" when unset
     name, data = upload.filename, upload.read()
     kind = name.rsplit(".", 1)[-1].lower()
-    year = int(year_text)
-    as_of = date.fromisoformat(as_of_text) if as_of_text else None
     lang = current_lang()
-
-    def work():
-        import json
-
-        from dutygraph.records import read_records_bytes
-
-        batch = read_records_bytes(data, name=name, fmt=kind)
-        report = validate_records(state.validation_base, [batch.graph], year=year, as_of=as_of)
-        return json.loads(render_json(report, lang)), render_ttl(report)
-
     try:
-        report, turtle = run_isolated(
-            work, Limits(timeout=state.settings.validate_timeout, memory=state.settings.memory)
+        report, turtle = validate_upload(
+            data,
+            name,
+            kind,
+            year,
+            as_of,
+            lambda report: (json.loads(render_json(report, lang)), render_ttl(report)),
         )
     except DutyGraphError as exc:
         return render_template("validate.html", report=None, error=str(exc), year=year), 400

@@ -7,6 +7,7 @@ the validation deadline; JSON-LD remote contexts and owl:imports are never follo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, Response, request
@@ -34,7 +35,6 @@ REPORT_TYPES = {
 @validate.route("/validate", methods=["POST"])
 def run() -> Response:
     """Validate uploaded records for ``year`` (default: this year) as of ``as_of``."""
-    state = current_state()
     params = decode_params(request.query_string, "query string")
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("records")
@@ -54,24 +54,18 @@ def run() -> Response:
             f"multipart/form-data or as one of {', '.join(BODY_TYPES)}",
             415,
         )
-    year = _integer(single(params, "year"), "year", date.today().year)
-    as_of = _date(single(params, "as_of"))
+    year = parse_year(single(params, "year"), date.today().year)
+    as_of = parse_date(single(params, "as_of"))
     fmt = single(params, "format") or _accepted_report()
     lang = single(params, "lang") or "zh"
     if fmt not in REPORT_TYPES or lang not in ("zh", "en"):
         raise ProtocolError("format must be text, json, ttl or html; lang zh or en", 400)
 
-    def work() -> tuple[bool, str]:
-        from dutygraph.records import read_records_bytes
-        from dutygraph.validation import validate_records
-        from dutygraph.validation_report import render
+    from dutygraph.validation_report import render
 
-        batch = read_records_bytes(data, name=name, fmt=kind)
-        report = validate_records(state.validation_base, [batch.graph], year=year, as_of=as_of)
-        return report.conforms, render(report, fmt, lang)
-
-    limits = Limits(timeout=state.settings.validate_timeout, memory=state.settings.memory)
-    conforms, text = run_isolated(work, limits)
+    conforms, text = validate_upload(
+        data, name, kind, year, as_of, lambda report: (report.conforms, render(report, fmt, lang))
+    )
     return Response(
         text,
         mimetype=REPORT_TYPES[fmt],
@@ -86,15 +80,38 @@ def _accepted_report() -> str:
     return next(k for k, v in REPORT_TYPES.items() if v == best)
 
 
-def _integer(value: str | None, name: str, default: int) -> int:
+def validate_upload(
+    data: bytes, name: str, kind: str, year: int, as_of: date | None, render: Callable
+):
+    """Read one uploaded records file and validate it in an isolated child, under the
+    validation deadline; ``render`` turns the report into what the caller sends, in the child
+    too, so the report's graphs never cross the pipe."""
+    state = current_state()
+
+    def work():
+        from dutygraph.records import read_records_bytes
+        from dutygraph.validation import validate_records
+
+        batch = read_records_bytes(data, name=name, fmt=kind)
+        return render(
+            validate_records(state.validation_base, [batch.graph], year=year, as_of=as_of)
+        )
+
+    limits = Limits(timeout=state.settings.validate_timeout, memory=state.settings.memory)
+    return run_isolated(work, limits)
+
+
+def parse_year(value: str | None, default: int) -> int:
+    """A ``year`` field: digits, or the default when absent; 400 otherwise."""
     if value is None:
         return default
     if not value.isdigit():
-        raise ProtocolError(f"{name} must be a year like 2024, got {value!r}", 400)
+        raise ProtocolError(f"year must be a year like 2024, got {value!r}", 400)
     return int(value)
 
 
-def _date(value: str | None) -> date | None:
+def parse_date(value: str | None) -> date | None:
+    """An ``as_of`` field: YYYY-MM-DD, or None when absent; 400 otherwise."""
     if value is None:
         return None
     try:

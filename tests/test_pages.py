@@ -108,12 +108,12 @@ def test_language_switch(server):
     assert "lang=en" in en_response.getheader("Set-Cookie")
 
 
-def upload_form(server, name: str, data: bytes):
+def upload_form(server, name: str, data: bytes, as_of: str = "2024-06-01"):
     """POST a records file to the validation page as a browser form does."""
     boundary = uuid.uuid4().hex
     head = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="year"\r\n\r\n2023\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="as_of"\r\n\r\n2024-06-01\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="as_of"\r\n\r\n{as_of}\r\n'
         f'--{boundary}\r\nContent-Disposition: form-data; name="records"; '
         f'filename="{name}"\r\nContent-Type: text/csv\r\n\r\n'
     )
@@ -137,6 +137,12 @@ def test_validate_page_says_where_an_unusable_file_is_wrong(server):
     assert response.status == 400
     error = text_of(html)
     assert "missing-column.csv" in error and "line 1" in error
+
+
+def test_validate_page_refuses_an_impossible_as_of_date(server):
+    data = (resource_dir("data") / "examples" / "records-2023-violations.csv").read_bytes()
+    response, body = upload_form(server, "violations.csv", data, as_of="2024-13-40")
+    assert response.status == 400 and "as_of must be a date" in body
 
 
 def test_pages_use_no_outside_assets(server):
