@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from dutygraph.catalog import catalog
-from dutygraph.queryservice import QueryRequest, answer_bytes, inspect
+from dutygraph.queryservice import QueryRequest
 from dutygraph.rdfterms import PREFIXES
 
-from .app import current_state, note_query
-from .negotiation import choose_format
 from .protocol import ProtocolError, decode_params
+from .sparql import evaluate
 
 named = Blueprint("named", __name__)
 RESERVED = ("format", "download")
@@ -40,7 +39,6 @@ def listing() -> Response:
 @named.route("/queries/<name>")
 def run(name: str) -> Response:
     """Run one named query; ``?param=value`` binds, ``format=`` or Accept picks the format."""
-    state = current_state()
     queries = catalog("cq")
     if name not in queries:
         raise ProtocolError(f"no named query {name!r}; GET /queries lists them", 404)
@@ -53,11 +51,8 @@ def run(name: str) -> Response:
         if key in values:
             raise ProtocolError(f"the parameter {key!r} is given twice; give it once", 400)
         values[key] = value
-    note_query(query.text)
     req = QueryRequest(text=query.text, bindings=query.bind(values), prefixes=PREFIXES)
-    shape = inspect(req, state.settings)
-    fmt = choose_format(request, params, shape.form)
-    body = answer_bytes(state.engine, req, fmt, state.settings)
+    body, fmt = evaluate(req, params)
     if request.args.get("download"):
         # a file for Excel/WPS: a BOM so they read the CSV as UTF-8 and show the Chinese
         if fmt.key == "csv":

@@ -6,8 +6,8 @@ from flask import Blueprint, Response, request
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 from dutygraph import __version__
-from dutygraph.queryservice import answer_bytes, inspect
-from dutygraph.resultformats import GRAPH_FORMATS, TABLE_FORMATS
+from dutygraph.queryservice import QueryRequest, answer_bytes, inspect
+from dutygraph.resultformats import GRAPH_FORMATS, TABLE_FORMATS, Format
 
 from .app import current_state, note_query
 from .negotiation import choose_format
@@ -31,15 +31,20 @@ _FORMAT_IRIS = {
 @sparql.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
     """Run a query, or describe the service when no query is given."""
-    state = current_state()
     query, params = query_request(request)
     if query is None:
         return service_description(params)
+    body, fmt = evaluate(query, params)
+    return Response(body, mimetype=fmt.media_type, headers={"Cache-Control": "no-store"})
+
+
+def evaluate(query: QueryRequest, params: list[tuple[str, str]]) -> tuple[bytes, Format]:
+    """The guarded path every query takes: log its hash, check it, negotiate, run isolated."""
+    state = current_state()
     note_query(query.text)
     shape = inspect(query, state.settings)
     fmt = choose_format(request, params, shape.form)
-    body = answer_bytes(state.engine, query, fmt, state.settings)
-    return Response(body, mimetype=fmt.media_type, headers={"Cache-Control": "no-store"})
+    return answer_bytes(state.engine, query, fmt, state.settings), fmt
 
 
 def service_description(params: list[tuple[str, str]]) -> Response:
