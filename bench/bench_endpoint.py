@@ -36,7 +36,7 @@ from dutygraph.catalog import catalog
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from results_file import write_results
 
-from tests.live_server import free_port, start
+from tests.live_server import oxigraph_binary, start, start_oxigraph
 
 
 def with_values(query, values: dict[str, str]) -> str:
@@ -87,40 +87,19 @@ def throughput(call, jobs: list, clients: int) -> tuple[float, list[float]]:
     return len(jobs) / (time.perf_counter() - began), latencies
 
 
-def start_oxigraph(work: Path) -> tuple[subprocess.Popen, int]:
+def load_oxigraph(work: Path) -> tuple[subprocess.Popen, int]:
+    """The peer: the same quads loaded with ``oxigraph load``, served read-only."""
     dataset = load()
     quads = work / "data.nq"
     dataset.serialize(quads, format="nquads", encoding="utf-8")
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     store = work / "oxigraph-store"
     subprocess.run(
-        [binary, "load", "--location", str(store), "--file", str(quads)],
+        [oxigraph_binary(), "load", "--location", str(store), "--file", str(quads)],
         check=True,
         capture_output=True,
     )
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            binary,
-            "serve-read-only",
-            "--location",
-            str(store),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            post(port, "/query", "ASK { ?s ?p ?o }")
-            return process, port
-        except (OSError, RuntimeError):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
+    process, url = start_oxigraph(store, read_only=True)
+    return process, int(url.rsplit(":", 1)[1])
 
 
 def main() -> int:
@@ -132,7 +111,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="dutygraph-bench-"))
     ours = start(["--workers", "4"], work / "dutygraph.log")
     ours_port = int(ours.url.rsplit(":", 1)[1])
-    peer, peer_port = start_oxigraph(work)
+    peer, peer_port = load_oxigraph(work)
     try:
         rows = []
         for name in sorted(texts):

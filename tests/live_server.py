@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -64,3 +65,39 @@ def start(args: list[str], log: Path, env: dict[str, str] | None = None) -> Live
             time.sleep(0.2)
     process.kill()
     raise RuntimeError(f"server not ready after 120 s: {log.read_text()}")
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` CLI of the PyPI package ``oxigraph`` (beside this Python, or on PATH)."""
+    return shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+
+
+def start_oxigraph(location: Path, *, read_only: bool = False) -> tuple[subprocess.Popen, str]:
+    """Run ``oxigraph serve`` (or ``serve-read-only``) on a free loopback port with the union
+    default graph, as the named queries expect; returns the process and its base URL once it
+    answers (at most 60 s)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            oxigraph_binary(),
+            "serve-read-only" if read_only else "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2).read()
+            return process, url
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("oxigraph serve did not start") from None
+            time.sleep(0.2)

@@ -3,16 +3,12 @@ queried back with ``dutygraph query --endpoint`` (SPARQLWrapper)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.live_server import free_port
+from tests.live_server import start_oxigraph
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -23,31 +19,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    location = tmp_path_factory.mktemp("oxigraph")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            binary,
-            "serve",
-            "--location",
-            str(location),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2).read()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "oxigraph serve did not start"
-            time.sleep(0.2)
+    process, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
     yield url
     process.terminate()
     process.wait(timeout=10)
