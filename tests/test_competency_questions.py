@@ -21,6 +21,7 @@ from dutygraph.catalog import answer, catalog
 from dutygraph.engine import ENGINES, Answer, Engine
 from dutygraph.records import read_records
 from dutygraph.resources import resource_dir
+from tests.test_scale_queries import copy
 
 QUERIES = catalog("cq")
 INTEGER_TYPES = {
@@ -78,11 +79,7 @@ def engines(request, bundled) -> dict[str | None, Engine]:
 def with_records(bundled: Dataset, path: Path) -> Dataset:
     """The bundled dataset plus one records file in its own named graph."""
     batch = read_records(path)
-    dataset = Dataset(default_union=True)
-    for graph in bundled.graphs():
-        target = dataset.graph(graph.identifier)
-        for triple in graph:
-            target.add(triple)
+    dataset = copy(bundled)
     target = dataset.graph(batch.batch)
     for triple in batch.graph:
         target.add(triple)

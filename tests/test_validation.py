@@ -92,70 +92,27 @@ def test_violations_example_shows_every_kind(base):
         assert needed in kinds, needed
 
 
+def _cli_validate(runner: CliRunner, example: str, *options: str):
+    """`dutygraph validate` on one of the examples for 2023, as of 2024-06-01."""
+    args = ["validate", str(EXAMPLES / example), "--year", "2023", "--as-of", "2024-06-01"]
+    return runner.invoke(main, [*args, *options])
+
+
 def test_cli_exit_codes_and_formats(tmp_path):
     runner = CliRunner()
-    ok = runner.invoke(
-        main,
-        [
-            "validate",
-            str(EXAMPLES / "records-2023-conforming.csv"),
-            "--year",
-            "2023",
-            "--as-of",
-            "2024-06-01",
-        ],
-    )
+    ok = _cli_validate(runner, "records-2023-conforming.csv")
     assert ok.exit_code == 0, ok.output
-    bad = runner.invoke(
-        main,
-        [
-            "validate",
-            str(EXAMPLES / "records-2023-violations.csv"),
-            "--year",
-            "2023",
-            "--as-of",
-            "2024-06-01",
-            "--format",
-            "json",
-        ],
-    )
+    bad = _cli_validate(runner, "records-2023-violations.csv", "--format", "json")
     assert bad.exit_code == 1
     report = json.loads(bad.output)
     assert report["conforms"] is False
     assert any(r["row"] == 5 and r["column"] == "duty" for r in report["results"])
-    ttl = runner.invoke(
-        main,
-        [
-            "validate",
-            str(EXAMPLES / "records-2023-violations.csv"),
-            "--year",
-            "2023",
-            "--as-of",
-            "2024-06-01",
-            "--format",
-            "ttl",
-        ],
-    )
+    ttl = _cli_validate(runner, "records-2023-violations.csv", "--format", "ttl")
     graph = Graph().parse(data=ttl.output, format="turtle")
     assert (None, SH.conforms, None) in graph
-    page = runner.invoke(
-        main,
-        [
-            "validate",
-            str(EXAMPLES / "records-2023-violations.csv"),
-            "--year",
-            "2023",
-            "--as-of",
-            "2024-06-01",
-            "--format",
-            "html",
-            "--lang",
-            "en",
-        ],
-    )
-    assert page.output.startswith("<!doctype html>") and "http" not in page.output.split("<body>")[
-        0
-    ].replace('charset="utf-8"', "")
+    page = _cli_validate(runner, "records-2023-violations.csv", "--format", "html", "--lang", "en")
+    head = page.output.split("<body>")[0].replace('charset="utf-8"', "")
+    assert page.output.startswith("<!doctype html>") and "http" not in head
     missing = tmp_path / "bad.csv"
     missing.write_text("duty,date,activity\nparty-21,2023-03-15,讲座\n", encoding="utf-8")
     unusable = runner.invoke(main, ["validate", str(missing), "--year", "2023"])
