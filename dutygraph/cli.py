@@ -225,7 +225,7 @@ def check(data: tuple[str, ...], add: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--year", type=int, required=True, help="The calendar year whose records are checked."
 )
@@ -240,11 +240,20 @@ def check(data: tuple[str, ...], add: tuple[str, ...]) -> None:
 @click.option(
     "--document",
     "slug",
-    default="niuxintuo-2023-25",
-    show_default=True,
-    help="The duty list whose codes the records use.",
+    help="The duty list whose codes the records use (default niuxintuo-2023-25); with --store "
+    "and no FILES, the one township to check (default: every township).",
 )
 @click.option("--entered-by", help="Who entered the records (recorded as provenance).")
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A store from `dutygraph store`: FILES are checked against its list for --document; "
+    "without FILES, the records kept in it are checked per township.",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 256), help="Processes for per-township checks (CPUs)."
+)
 @click.option(
     "--add",
     multiple=True,
@@ -265,8 +274,10 @@ def validate(
     as_of,
     fmt: str,
     lang: str,
-    slug: str,
+    slug: str | None,
     entered_by: str | None,
+    store: Path | None,
+    workers: int | None,
     add: tuple[str, ...],
     output: Path | None,
 ) -> None:
@@ -276,12 +287,47 @@ def validate(
     minimum, a late or missing report, missing evidence, an unknown duty, a wrong role, an
     impossible date), 2 when an input is unusable (undecodable, a missing column). Warnings
     (a date after --as-of, a duplicate) and pending deadlines do not fail the run.
+
+    With --store and no FILES, every township's stored records are checked on their own
+    slice of the store (ontology + that list + its records), in parallel: one line each.
     """
-    from .graphs import load_dataset, union_graph
-    from .records import read_records
-    from .resources import data_files
     from .validation import validate_records
     from .validation_report import render
+
+    day = as_of.date() if as_of else None
+    if not files:
+        if store is None:
+            raise DutyGraphError("give records FILES, or --store PATH to check stored records")
+        _validate_stored(store, slug, year, day, workers, fmt, output)
+        return
+    if store is not None and add:
+        raise DutyGraphError("--add extends the bundled list; a --store is used as built")
+    slug = slug or "niuxintuo-2023-25"
+    batches = _read_batches(files, slug, entered_by)
+    if store is not None:
+        from .engine import Engine
+        from .townships import document_iri, validate_township
+
+        report = validate_township(
+            Engine.on_disk(store),
+            document_iri(slug),
+            year=year,
+            as_of=day,
+            records=[b.graph for b in batches],
+        )
+    else:
+        from .graphs import load_dataset, union_graph
+        from .resources import data_files
+
+        base = union_graph(load_dataset([*data_files(), *(Path(p) for p in add)]))
+        report = validate_records(base, [b.graph for b in batches], year=year, as_of=day)
+    _emit(render(report, fmt, lang), output)
+    sys.exit(0 if report.conforms else 1)
+
+
+def _read_batches(files: tuple[Path, ...], slug: str, entered_by: str | None) -> list:
+    """Read each records file; two files with one name stem would share IRIs, so refuse."""
+    from .records import read_records
 
     batches = [read_records(f, document_slug=slug, entered_by=entered_by) for f in files]
     seen: dict[str, Path] = {}
@@ -292,16 +338,44 @@ def validate(
                 "would share IRIs; rename one of them"
             )
         seen[str(batch.batch)] = path
-    base = union_graph(load_dataset([*data_files(), *(Path(p) for p in add)]))
-    report = validate_records(
-        base, [b.graph for b in batches], year=year, as_of=as_of.date() if as_of else None
-    )
-    text = render(report, fmt, lang)
+    return batches
+
+
+def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text)
     else:
         output.write_text(text, encoding="utf-8")
-    sys.exit(0 if report.conforms else 1)
+
+
+def _validate_stored(store, slug, year, day, workers, fmt, output) -> None:
+    """One line per township (or JSON); exit 1 when any township has violations."""
+    import time
+
+    from .townships import document_iri, validate_townships
+
+    if fmt not in ("text", "json"):
+        raise DutyGraphError("checking stored records prints text or json, one entry a township")
+    began = time.perf_counter()
+    documents = [document_iri(slug)] if slug else None
+    results = validate_townships(store, documents, year=year, as_of=day, workers=workers)
+    if fmt == "json":
+        text = json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2)
+    else:
+        lines = [
+            f"{'conforms' if r.conforms else 'VIOLATED'}  {r.document}  records={r.records} "
+            f"violations={r.violations} warnings={r.warnings} pending={r.pending} "
+            f"({r.seconds:.2f} s)"
+            for r in results
+        ]
+        failing = sum(not r.conforms for r in results)
+        lines.append(
+            f"{len(results)} townships, {failing} with violations, "
+            f"in {time.perf_counter() - began:.1f} s"
+        )
+        text = "\n".join(lines)
+    _emit(text, output)
+    sys.exit(0 if all(r.conforms for r in results) else 1)
 
 
 @main.command()
@@ -474,27 +548,58 @@ def serve(data, host, port, engine, store, workers, timeout, max_rows, cors, add
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option(
+    "--records",
+    "records",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A fulfilment-records file (CSV, XLSX, Turtle, JSON-LD) kept in its own named graph; "
+    "repeatable.",
+)
+@click.option(
+    "--document",
+    "slug",
+    default="niuxintuo-2023-25",
+    show_default=True,
+    help="The duty list whose codes the --records files use.",
+)
+@click.option("--entered-by", help="Who entered the --records files (kept as provenance).")
+@click.option(
     "--synthetic",
     default=0,
     type=click.IntRange(0, 100_000),
-    help="Also add N generated towns (graph/synthetic/…, marked 合成数据): for scale trials only.",
+    help="Also add N generated towns, each with a year of generated records "
+    "(graph/synthetic/…, marked 合成数据): for scale trials only.",
+)
+@click.option(
+    "--synthetic-year", default=2023, show_default=True, help="The year of the generated records."
 )
 @click.option("--force", is_flag=True, help="Replace an existing dutygraph store at PATH.")
 @_add_option
 @_user_errors
-def store_command(path: Path, data, synthetic: int, force: bool, add) -> None:
+def store_command(
+    path: Path, data, records, slug, entered_by, synthetic: int, synthetic_year: int, force, add
+) -> None:
     """Bulk-load the graph (with the cached inferences) into an on-disk Oxigraph store at PATH.
 
-    `dutygraph serve --store PATH` then opens it in about a second instead of parsing files.
+    `dutygraph serve --store PATH` then opens it in about a second instead of parsing files;
+    `dutygraph validate --store PATH --year Y` checks the records kept in it per township.
     """
     from .diskstore import write_store
+    from .validation import classify_records
 
     dataset = _load(data, inferred=True, add=add)
+    for batch in _read_batches(records, slug, entered_by):
+        for problem in batch.problems:
+            click.echo(f"dutygraph: {problem}", err=True)
+        target = dataset.graph(batch.batch)
+        for triple in classify_records(batch.graph):
+            target.add(triple)
+    extra = ()
     if synthetic:
-        from .synthetic import add_towns
+        from .synthetic import synthetic_graphs
 
-        add_towns(dataset, synthetic)
-    report = write_store(dataset, path, force=force)
+        extra = synthetic_graphs(dataset, synthetic, year=synthetic_year)
+    report = write_store(dataset, path, force=force, extra=extra)
     click.echo(
         f"wrote {report.quads} quads in {report.graphs} graphs to {report.path} "
         f"in {report.seconds:.1f} s",

@@ -99,21 +99,32 @@ def activity_kind(text: str) -> URIRef | None:
     return None
 
 
+def classify_records(graph: Graph) -> Graph:
+    """Give each record its activity kind and re-type ill-typed dates, in place.
+
+    Why a function of its own: records kept in a store (``dutygraph store --records``, the
+    synthetic towns) are classified the same way before loading, so the cross-township named
+    queries count exactly the records the shapes count.
+    """
+    for record in set(graph.subjects(RDF.type, DG.FulfilmentRecord)):
+        for value in list(graph.objects(record, DG.date)):
+            if isinstance(value, Literal) and value.datatype == XSD.date and value.ill_typed:
+                graph.remove((record, DG.date, value))
+                graph.add((record, DG.date, Literal(str(value))))
+        for text in list(graph.objects(record, DG.description)):
+            kind = activity_kind(str(text))
+            if kind is not None:
+                graph.add((record, DG.activityKind, kind))
+    return graph
+
+
 def prepare(base: Graph, records: list[Graph], *, year: int, as_of: date) -> Graph:
     """The data graph: duty list + ontology + records + the run's parameters."""
     data = Graph()
     data += base
     for batch in records:
         data += batch
-    for record in set(data.subjects(RDF.type, DG.FulfilmentRecord)):
-        for value in list(data.objects(record, DG.date)):
-            if isinstance(value, Literal) and value.datatype == XSD.date and value.ill_typed:
-                data.remove((record, DG.date, value))
-                data.add((record, DG.date, Literal(str(value))))
-        for text in data.objects(record, DG.description):
-            kind = activity_kind(str(text))
-            if kind is not None:
-                data.add((record, DG.activityKind, kind))
+    classify_records(data)
     data.add((RUN, RDF.type, DG.ValidationRun))
     data.add((RUN, DG.year, Literal(year)))
     data.add((RUN, DG.asOf, Literal(as_of.isoformat(), datatype=XSD.date)))

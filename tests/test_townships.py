@@ -3,14 +3,26 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+from datetime import date
+
 import pytest
-from rdflib import URIRef
+from click.testing import CliRunner
+from rdflib import RDF, URIRef
 
 from dutygraph.catalog import answer, catalog
+from dutygraph.cli import main
 from dutygraph.engine import ENGINES, Engine
-from dutygraph.namespace import DOC
-from dutygraph.synthetic import add_towns
+from dutygraph.errors import DutyGraphError
+from dutygraph.graphs import load_dataset, union_graph
+from dutygraph.namespace import DG, DOC
+from dutygraph.records import read_records
+from dutygraph.resources import resource_dir
+from dutygraph.synthetic import add_town_records, add_towns
+from dutygraph.townships import township_documents, validate_township, validation_base
 from dutygraph.trace import trace_down
+from dutygraph.validation import validate_records
 from tests.test_scale_queries import copy
 
 ART_5_6 = URIRef(
@@ -38,3 +50,186 @@ def test_coverage_across_townships_matches_the_generator(bundled, towns, kind):
     result = answer(Engine(data, kind), query, {"provision": str(ART_5_6)})
     got = {str(row[1]): int(row[2]) for row in result.rows}
     assert got == expected
+
+
+# --- list differences, missing records, per-township validation --------------------------------
+
+YEAR = 2023
+AS_OF = date(2024, 12, 31)  # the counting years of 2023 (and of reports on it, 2024) are over
+
+
+@pytest.fixture(scope="module")
+def towns_with_records(bundled):
+    data = copy(bundled)
+    left_out = add_towns(data, 6, drop=0.3, seed=11)
+    generated = add_town_records(data, left_out, YEAR, gap=0.12, seed=5)
+    assert any(t.short for t in generated.values()), "the generator left no gaps"
+    assert any(not t.short for t in generated.values()), "every town has gaps"
+    return data, left_out, generated
+
+
+@pytest.mark.parametrize("kind", ENGINES)
+def test_list_differences_match_the_generator(bundled, towns, kind):
+    data, left_out = towns
+    prefix = str(DOC["niuxintuo-2023-25"]) + "/"
+    derived = {
+        (str(s)[len(prefix) :], o)
+        for s, o in bundled.subject_objects(DG.derivesFrom)
+        if str(s).startswith(prefix)
+    }
+    parents = {o for _, o in derived}
+    added = {
+        str(s)[len(prefix) :]
+        for s, q in bundled.subject_objects(DG.qualifiedDerivation)
+        if str(s).startswith(prefix) and (q, DG.relation, DG.adds) in bundled
+    }
+    expected = {(str(DOC["niuxintuo-2023-25"]), "addition", code) for code in added}
+    for slug, dropped in left_out.items():
+        kept = {o for code, o in derived if code not in dropped}
+        expected |= {(str(DOC[slug]), "omission", str(p).split("/eli/")[1]) for p in parents - kept}
+        expected |= {(str(DOC[slug]), "addition", code) for code in added - dropped}
+    assert any(row[1] == "omission" for row in expected), "no town omits a provision"
+    query = catalog("cq")["list-differences"]
+    result = answer(Engine(data, kind), query, {})
+    assert {tuple(map(str, row)) for row in result.rows} == expected
+
+
+@pytest.mark.parametrize("kind", ENGINES)
+def test_missing_records_match_the_generator_and_the_shapes(towns_with_records, kind):
+    data, _, generated = towns_with_records
+    query = catalog("cq")["missing-records"]
+    result = answer(Engine(data, kind), query, {"year": str(YEAR)})
+    got = {(str(row[0]), str(row[2])) for row in result.rows}
+    expected = {
+        (str(DOC[slug]), f"{DOC[slug]}/{node}")
+        for slug, town in generated.items()
+        for node in town.short
+        if "MinimumCount" in _kind_of(data, URIRef(f"{DOC[slug]}/{node}"))
+    }
+    seed = str(DOC["niuxintuo-2023-25"])  # no records at all: every minimum is missed
+    expected |= {
+        (seed, str(r))
+        for r in data.subjects(RDF.type, DG.MinimumCountRequirement)
+        if str(r).startswith(seed + "/")
+    }
+    assert got == expected
+    # the same shortfalls as the shapes report, township by township
+    engine = Engine(data, "oxigraph")
+    for slug in generated:
+        report = validate_township(engine, DOC[slug], year=YEAR, as_of=AS_OF)
+        by_shapes = {
+            e.requirement
+            for e in report.entries
+            if e.requirement and e.severity == "violation" and "at least" in e.message["en"]
+        }
+        assert by_shapes == {req for doc, req in got if doc == str(DOC[slug])}, slug
+
+
+def _kind_of(data, node) -> str:
+    return " ".join(str(t) for t in data.objects(node, RDF.type))
+
+
+def test_every_generated_violation_is_found_per_township(towns_with_records):
+    data, _, generated = towns_with_records
+    engine = Engine(data, "oxigraph")
+    for slug, town in generated.items():
+        report = validate_township(engine, DOC[slug], year=YEAR, as_of=AS_OF)
+        role = [e for e in report.entries if e.column == "role"]
+        evidence = [e for e in report.entries if e.column == "evidence"]
+        assert (len(role), len(evidence)) == (town.wrong_role, town.no_evidence), slug
+        assert report.conforms == (not town.short and not role and not evidence), slug
+
+
+def test_a_township_slice_does_not_grow_with_the_store(bundled, towns_with_records):
+    data, _, _ = towns_with_records
+    one = validation_base(Engine(bundled, "oxigraph"), DOC["niuxintuo-2023-25"])
+    many = validation_base(Engine(data, "oxigraph"), DOC["niuxintuo-2023-25"])
+    assert len(one) == len(many) > 2000
+    assert township_documents(Engine(data, "oxigraph"))[0] == DOC["niuxintuo-2023-25"]
+    with pytest.raises(DutyGraphError, match="no duty list"):
+        validation_base(Engine(data, "oxigraph"), DOC["nowhere"])
+
+
+@pytest.fixture(scope="module")
+def store_with_records(bundled, tmp_path_factory):
+    """A store made by the CLI: 5 synthetic towns with records, plus the example records."""
+    path = tmp_path_factory.mktemp("townstore") / "store"
+    examples = resource_dir("data") / "examples"
+    csv = tmp_path_factory.mktemp("counts") / "records-with-count.csv"
+    csv.write_text(
+        "duty,date,activity,role,evidence,count\n"
+        "party-21,2023-03-15,法治专题讲座,party-leader,牛委办〔2023〕7号,40\n"
+        "party-21,2023-09-15,法治专题讲座,party-leader,牛委办〔2023〕8号,-3\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "store", str(path), "--synthetic", "5",
+            "--records", str(examples / "records-2023-violations.csv"),
+            "--records", str(csv), "--entered-by", "镇司法所",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return path, examples / "records-2023-violations.csv", csv
+
+
+def test_stored_records_validate_as_the_files_do(bundled, store_with_records):
+    path, violations, csv = store_with_records
+    engine = Engine.on_disk(path)
+    stored = validate_township(engine, DOC["niuxintuo-2023-25"], year=YEAR, as_of=AS_OF)
+    files = validate_records(
+        union_graph(load_dataset()),
+        [read_records(violations).graph, read_records(csv).graph],
+        year=YEAR,
+        as_of=AS_OF,
+    )
+    assert [asdict(e) for e in stored.entries] == [asdict(e) for e in files.entries]
+    # Oxigraph keeps 40 as xsd:integer; only the negative count is reported
+    counts = [e for e in stored.entries if e.column == "count"]
+    assert [(e.file, e.row) for e in counts] == [("records-with-count.csv", 3)]
+    batch = engine.query(
+        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>"
+        " SELECT ?who WHERE { ?b prov:wasAttributedTo/rdfs:label ?who }"
+    )
+    assert {str(r[0]) for r in batch.rows} >= {"镇司法所"}
+
+
+def test_validate_store_checks_each_township_in_parallel(store_with_records):
+    path, _, _ = store_with_records
+    args = ["validate", "--store", str(path), "--year", "2023", "--as-of", "2024-12-31"]
+    serial = CliRunner().invoke(main, [*args, "--workers", "1", "--format", "json"])
+    parallel = CliRunner().invoke(main, [*args, "--workers", "2", "--format", "json"])
+    assert serial.exit_code == parallel.exit_code == 1  # the example records violate
+    rows = json.loads(serial.output)
+    assert len(rows) == 6
+    strip = [{k: v for k, v in r.items() if k != "seconds"} for r in rows]
+    assert strip == [
+        {k: v for k, v in r.items() if k != "seconds"} for r in json.loads(parallel.output)
+    ]
+    seed = next(r for r in rows if r["document"].endswith("niuxintuo-2023-25"))
+    assert not seed["conforms"] and seed["records"] == 12
+    one = CliRunner().invoke(main, [*args, "--document", "synthetic-town-0001"])
+    assert one.output.count("synthetic-town-") == 1, one.output
+    assert "1 townships" in one.output
+
+
+def test_validate_files_against_a_township_of_the_store(store_with_records, tmp_path):
+    path, _, _ = store_with_records
+    csv = tmp_path / "town-3.csv"
+    csv.write_text(
+        "duty,date,activity,role,evidence\nparty-21,2023-03-15,法治专题讲座,party-leader,x号\n",
+        encoding="utf-8",
+    )
+    args = ["validate", str(csv), "--store", str(path), "--year", "2023", "--format", "json"]
+    result = CliRunner().invoke(
+        main, [*args, "--as-of", "2024-12-31", "--document", "synthetic-town-0003"]
+    )
+    report = json.loads(result.output)
+    status = {d["duty"]: d["status"] for d in report["duties"]}
+    assert status["party-21"] == "violated"  # one lecture of two, in that town's list
+    assert result.exit_code == 1
+    missing = CliRunner().invoke(main, [*args, "--document", "synthetic-town-0099"])
+    assert missing.exit_code == 2 and "no duty list" in missing.output
+    neither = CliRunner().invoke(main, ["validate", "--year", "2023"])
+    assert neither.exit_code == 2 and "--store" in neither.output
