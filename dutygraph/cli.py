@@ -82,6 +82,7 @@ def main() -> None:
     help="For a regulation in 第X条 form: the register document it is the text of "
     "(code such as first-responsible-person-duties, or IRI).",
 )
+@click.option("--by", "person", help="Who runs the import (kept as PROV provenance).")
 @_user_errors
 def import_command(
     files: tuple[Path, ...],
@@ -89,6 +90,7 @@ def import_command(
     slug: str | None,
     quiet: bool,
     document_ref: str | None,
+    person: str | None,
 ) -> None:
     """Import a duty list or a regulation (UTF-8 or GB18030 text) and write Turtle.
 
@@ -98,7 +100,7 @@ def import_command(
     Warnings go to stderr with their line numbers; the import time is SOURCE_DATE_EPOCH when
     set, so a rebuild can be byte-for-byte the same.
     """
-    from .importer import import_file
+    from .importer import attribute, import_file
     from .lookup import resolve_document
 
     if len(files) > 1:  # each file is its own document, named after its file
@@ -120,6 +122,8 @@ def import_command(
         if output is not None and (len(files) > 1 or output.is_dir()):
             target = output / f"{file.stem}.ttl"
         result = import_file(file, slug=slug, generated_at=generated_at, document=document)
+        if person is not None:
+            attribute(result, person)
         _write_import(file, result, target, quiet)
 
 

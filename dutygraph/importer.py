@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
@@ -154,6 +155,23 @@ def _import_regulation(
         for n, _ in parsed_reg.preamble
     ]
     return ImportResult(graph, target, GRAPH[slug], ParsedList(), "", diagnostics)
+
+
+def attribute(result: ImportResult, person: str) -> ImportResult:
+    """Record who ran the import (a person, beside the software agent), in place.
+
+    Why after the fact: the import is deterministic for a given input, and who ran it is not
+    part of the input; this adds only the activity's second associated agent.
+    """
+    name = person.strip()
+    if not name:
+        raise DutyGraphError("--by needs a name")
+    activity = result.graph.value(result.graph_name, PROV.wasGeneratedBy)
+    agent = AGENT[quote(name, safe="")]
+    result.graph.add((activity, PROV.wasAssociatedWith, agent))
+    result.graph.add((agent, RDF.type, PROV.Person))
+    result.graph.add((agent, RDFS.label, Literal(name)))
+    return result
 
 
 def import_file(

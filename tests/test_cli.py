@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import URIRef
 
 from dutygraph.cli import main
+from dutygraph.namespace import GRAPH
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).parent / "importer_cases"
@@ -104,6 +106,25 @@ def test_import_many_files_into_a_folder(runner, tmp_path):
     a, b = (out / "town-a.ttl").read_text("utf-8"), (out / "town-b.ttl").read_text("utf-8")
     assert "doc/town-a/party-21" in a and "doc/town-b/party-21" in b
     assert "graph/town-a" in a and "graph/town-b" not in a
+
+
+def test_import_records_who_ran_it(runner, tmp_path):
+    """--by adds a person to the import activity, beside the software agent."""
+    from rdflib import Graph
+    from rdflib.namespace import PROV, RDF, RDFS
+
+    source = tmp_path / "town-c.txt"
+    source.write_bytes((ROOT / "data/sources/niuxintuo-2023-25.txt").read_bytes())
+    out = tmp_path / "town-c.ttl"
+    result = runner.invoke(main, ["import", str(source), "-o", str(out), "--by", "王 司法所"])
+    assert result.exit_code == 0, result.output
+    graph = Graph().parse(out)
+    activity = graph.value(URIRef(GRAPH["town-c"]), PROV.wasGeneratedBy)
+    agents = set(graph.objects(activity, PROV.wasAssociatedWith))
+    people = [a for a in agents if (a, RDF.type, PROV.Person) in graph]
+    assert len(agents) == 2 and [str(graph.value(p, RDFS.label)) for p in people] == ["王 司法所"]
+    blank = runner.invoke(main, ["import", str(source), "-o", str(out), "--by", " "])
+    assert blank.exit_code == 2 and "--by needs a name" in blank.output
 
 
 @pytest.mark.parametrize(
