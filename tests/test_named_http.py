@@ -31,7 +31,12 @@ def test_listing(server):
     trace = listed["trace-up"]
     assert trace["summary"]["zh"] and trace["summary"]["en"]
     assert trace["params"] == [
-        {"name": "code", "type": "string", "description": "the township item's code, e.g. party-21"}
+        {"name": "code", "type": "string", "description": "the township item's code, e.g. party-21"},
+        {
+            "name": "list",
+            "type": "iri",
+            "description": "one duty list's IRI; left out, every list (one row group per list)",
+        },
     ]
     assert trace["url"].endswith("/queries/trace-up")
 
