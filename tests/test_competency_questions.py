@@ -20,8 +20,8 @@ from rdflib.query import Result
 from dutygraph.catalog import answer, catalog
 from dutygraph.engine import ENGINES, Answer, Engine
 from dutygraph.records import read_records
-from dutygraph.validation import classify_records
 from dutygraph.resources import resource_dir
+from dutygraph.validation import classify_records
 from tests.test_scale_queries import copy
 
 QUERIES = catalog("cq")

@@ -31,7 +31,11 @@ def test_listing(server):
     trace = listed["trace-up"]
     assert trace["summary"]["zh"] and trace["summary"]["en"]
     assert trace["params"] == [
-        {"name": "code", "type": "string", "description": "the township item's code, e.g. party-21"},
+        {
+            "name": "code",
+            "type": "string",
+            "description": "the township item's code, e.g. party-21",
+        },
         {
             "name": "list",
             "type": "iri",
