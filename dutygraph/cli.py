@@ -508,6 +508,11 @@ def template(file: Path, force: bool) -> None:
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Serve an on-disk Oxigraph store made by `dutygraph store` (no files are loaded).",
 )
+@click.option(
+    "--sparql-endpoint",
+    help="Answer pages and queries from this SPARQL server (loaded with `dutygraph push`); "
+    "the only place the server may connect to.",
+)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1))
@@ -519,7 +524,9 @@ def template(file: Path, force: bool) -> None:
 )
 @_add_option
 @_user_errors
-def serve(data, host, port, engine, store, workers, timeout, max_rows, cors, add) -> None:
+def serve(
+    data, host, port, engine, store, sparql_endpoint, workers, timeout, max_rows, cors, add
+) -> None:
     """Serve the bundled graph (or DATA files) as a read-only SPARQL 1.1 endpoint.
 
     /sparql answers the SPARQL 1.1 Protocol, /queries runs the named queries, /validate
@@ -533,8 +540,17 @@ def serve(data, host, port, engine, store, workers, timeout, max_rows, cors, add
     origins = () if cors == ("none",) else (tuple(cors) or ("*",))
     if store is not None and (data or add or engine == "rdflib"):
         raise DutyGraphError("--store serves the store as built: no DATA, --add or rdflib engine")
+    if sparql_endpoint is not None:
+        from .remote import check_endpoint
+
+        check_endpoint(sparql_endpoint)
+    if sparql_endpoint is not None and (data or add or engine or store):
+        raise DutyGraphError(
+            "--sparql-endpoint serves that server's graph: no DATA, --add, --engine or --store"
+        )
     settings = ServerSettings(
         store=store,
+        sparql_endpoint=sparql_endpoint,
         data=tuple(data),
         add=tuple(Path(p) for p in add),
         engine=engine,

@@ -39,6 +39,42 @@ _TOKEN = re.compile(
 )
 
 
+_UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def bind_as_values(text: str, bindings: dict) -> str:
+    """The query with ``bindings`` (rdflib IRIs and literals) as a VALUES block opening the
+    top-level WHERE group: how parameters reach a remote endpoint, which has no pre-binding.
+
+    Why there and not at the end: a trailing VALUES joins after grouping, so an aggregate would
+    be computed over every value first; opening the group joins before anything else, which
+    for the named queries is the same as pre-binding. Each term is written by rdflib's own
+    escaping, and an IRI with a character that could end it is refused, so a value never
+    becomes query syntax.
+    """
+    from rdflib import Literal, URIRef
+
+    if not bindings:
+        return text
+    cells = []
+    for name, term in bindings.items():
+        if isinstance(term, URIRef) and _UNSAFE_IRI.search(str(term)):
+            raise DutyGraphError(f"parameter {name!r}: not a usable IRI")
+        if not isinstance(term, URIRef | Literal):
+            raise DutyGraphError(f"parameter {name!r}: only IRIs and literals can be bound")
+        cells.append(term.n3())
+    names = " ".join(f"?{name}" for name in bindings)
+    block = f" VALUES ({names}) {{ ({' '.join(cells)}) }}"
+    tokens = [m for m in _TOKEN.finditer(text) if not m.group("comment")]
+    for i, match in enumerate(tokens):
+        word = match.group("word")
+        if word and word.upper() == "WHERE" and i + 1 < len(tokens):
+            brace = tokens[i + 1]
+            if brace.group("other") == "{":
+                return text[: brace.end()] + block + text[brace.end() :]
+    raise DutyGraphError("parameters need a query with a WHERE clause")
+
+
 class ForbiddenQuery(DutyGraphError):
     """The text asks for something the read-only, offline endpoint never does."""
 

@@ -20,6 +20,8 @@ class ServerSettings:
     """Files served on top of the bundled data (or of ``data``)."""
     store: Path | None = None
     """An on-disk Oxigraph store (``dutygraph store``) to serve instead of loading files."""
+    sparql_endpoint: str | None = None
+    """An existing SPARQL server to answer from (``dutygraph push`` loads it) instead."""
     engine: str | None = None
     """``oxigraph`` (default) or ``rdflib``; None reads DUTYGRAPH_ENGINE."""
     host: str = "127.0.0.1"

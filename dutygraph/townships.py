@@ -46,6 +46,15 @@ PREFIX dg: <https://w3id.org/dutygraph/ontology#>
 SELECT DISTINCT ?g ?document WHERE { GRAPH ?g { ?document a dg:DutyList } }
 """
 
+# declared delegates may come in a file of their own (serve --add delegates.ttl)
+_DELEGATES = """
+PREFIX dg: <https://w3id.org/dutygraph/ontology#>
+SELECT ?s ?p ?o ?prefix WHERE {
+  ?s dg:delegateRole ?o . BIND(dg:delegateRole AS ?p)
+  FILTER(STRSTARTS(STR(?s), ?prefix))
+}
+"""
+
 # SELECT, not CONSTRUCT: Oxigraph binds parameters only when they are projected.
 _GRAPH = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -80,7 +89,8 @@ def document_iri(slug_or_iri: str) -> URIRef:
 
 
 def validation_base(engine: Engine, document: URIRef) -> Graph:
-    """The ontology plus ``document``'s list as asserted: what its records are checked against."""
+    """The ontology plus ``document``'s list as asserted (and the delegates declared for its
+    duties anywhere): what its records are checked against."""
     holders = [
         row[0]
         for row in engine.query(_LIST_GRAPH).rows
@@ -92,7 +102,17 @@ def validation_base(engine: Engine, document: URIRef) -> Graph:
     ontology = [g for g in engine.graph_names if str(g).startswith(str(GRAPH["ontology/"]))]
     for name in [*ontology, *holders]:
         _add_rows(base, engine.query(_GRAPH, bindings={Variable("g"): name}))
-    return base
+    prefix = {Variable("prefix"): Literal(f"{document}/")}
+    return _add_rows(base, engine.query(_DELEGATES, bindings=prefix))
+
+
+def default_document(engine: Engine) -> URIRef:
+    """The list uploads are checked against by default: the first real township list."""
+    documents = township_documents(engine)
+    real = [d for d in documents if "/synthetic-town-" not in str(d)]
+    if not (real or documents):
+        raise DutyGraphError("the graph holds no township duty list")
+    return (real or documents)[0]
 
 
 def _add_rows(graph: Graph, answer) -> Graph:

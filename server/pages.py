@@ -320,6 +320,7 @@ def validate_page() -> str | tuple[str, int]:
             year,
             as_of,
             lambda report: (json.loads(render_json(report, lang)), render_ttl(report)),
+            document=request.form.get("document") or None,
         )
     except DutyGraphError as exc:
         return render_template("validate.html", report=None, error=str(exc), year=year), 400

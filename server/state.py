@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from dutygraph.engine import Engine
 from dutygraph.settings import ServerSettings
@@ -21,6 +21,8 @@ class ServerState:
 
     settings: ServerSettings
     engine: Engine
+    document: URIRef
+    """The township list uploads are validated against unless they name another."""
     validation_base: Graph
     triples: int
     """Counted once at load: the data never changes while serving, and /health is polled."""
@@ -33,23 +35,27 @@ def load_state(settings: ServerSettings) -> ServerState:
     from dutygraph.build import load
     from dutygraph.hardening import harden
     from dutygraph.resources import data_files
+    from dutygraph.townships import default_document, validation_base
     from dutygraph.validation import records_shapes
 
-    harden()
+    harden(allow=(settings.sparql_endpoint,) if settings.sparql_endpoint else ())
     begin = time.perf_counter()
-    if settings.store is not None:
+    if settings.sparql_endpoint is not None:
+        from dutygraph.remote import RemoteEngine
+
+        engine = RemoteEngine(settings.sparql_endpoint, timeout=settings.timeout)
+    elif settings.store is not None:
         engine = Engine.on_disk(settings.store)
     else:
         files = [*(settings.data or data_files()), *settings.add]
         engine = Engine(load(files, inferred=True), settings.engine)
-    asserted = Graph()
-    for name in engine.graph_names:
-        # records are checked against the lists as asserted; synthetic towns are not real data
-        if not str(name).endswith("/inferred") and "/synthetic/" not in str(name):
-            asserted += Graph(store=engine.source.store, identifier=name)
+    # records are checked against one list as asserted (never graph/inferred or a synthetic
+    # town): the first real township list unless an upload names another
+    document = default_document(engine)
+    base = validation_base(engine, document)
     records_shapes()  # parsed once here, not in every child
     warm_up(engine)
-    return ServerState(settings, engine, asserted, len(engine), time.perf_counter() - begin)
+    return ServerState(settings, engine, document, base, len(engine), time.perf_counter() - begin)
 
 
 _WARM_UP = (

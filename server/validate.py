@@ -7,12 +7,16 @@ the validation deadline; JSON-LD remote contexts and owl:imports are never follo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, Response, request
+from rdflib import URIRef
 
 from dutygraph.isolation import Limits, run_isolated
+from dutygraph.namespace import DOC
+from dutygraph.townships import document_iri
 
 from .app import current_state
 from .protocol import ProtocolError, decode_params, single
@@ -64,7 +68,13 @@ def run() -> Response:
     from dutygraph.validation_report import render
 
     conforms, text = validate_upload(
-        data, name, kind, year, as_of, lambda report: (report.conforms, render(report, fmt, lang))
+        data,
+        name,
+        kind,
+        year,
+        as_of,
+        lambda report: (report.conforms, render(report, fmt, lang)),
+        document=single(params, "document"),
     )
     return Response(
         text,
@@ -81,24 +91,47 @@ def _accepted_report() -> str:
 
 
 def validate_upload(
-    data: bytes, name: str, kind: str, year: int, as_of: date | None, render: Callable
+    data: bytes,
+    name: str,
+    kind: str,
+    year: int,
+    as_of: date | None,
+    render: Callable,
+    *,
+    document: str | None = None,
 ):
     """Read one uploaded records file and validate it in an isolated child, under the
     validation deadline; ``render`` turns the report into what the caller sends, in the child
-    too, so the report's graphs never cross the pipe."""
+    too, so the report's graphs never cross the pipe. ``document`` (a list's slug or IRI)
+    picks the township list; its slice is read in the child, the default one was read at start.
+    """
     state = current_state()
+    target = parse_document(document) if document else state.document
 
     def work():
         from dutygraph.records import read_records_bytes
+        from dutygraph.townships import validation_base
         from dutygraph.validation import validate_records
 
-        batch = read_records_bytes(data, name=name, fmt=kind)
-        return render(
-            validate_records(state.validation_base, [batch.graph], year=year, as_of=as_of)
+        slug = str(target)[len(str(DOC)) :]
+        batch = read_records_bytes(data, name=name, fmt=kind, document_slug=slug)
+        base = (
+            state.validation_base
+            if target == state.document
+            else validation_base(state.engine, target)
         )
+        return render(validate_records(base, [batch.graph], year=year, as_of=as_of))
 
     limits = Limits(timeout=state.settings.validate_timeout, memory=state.settings.memory)
     return run_isolated(work, limits)
+
+
+def parse_document(value: str) -> URIRef:
+    """A ``document`` field: a list's slug (niuxintuo-2023-25) or its IRI under doc/; 400 else."""
+    iri = document_iri(value)
+    if not str(iri).startswith(str(DOC)) or not re.fullmatch(r"[a-z0-9-]+", str(iri)[len(DOC) :]):
+        raise ProtocolError(f"document must be a list's slug or IRI, got {value!r}", 400)
+    return iri
 
 
 def parse_year(value: str | None, default: int) -> int:
