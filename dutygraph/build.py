@@ -19,13 +19,12 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from rdflib import RDF, XSD, Dataset, Graph, Literal
+from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from . import __version__
 from .catalog import catalog, run
-from .graphs import union_graph
-from .namespace import AGENT, GRAPH
+from .namespace import AGENT, DG, DOC, GRAPH
 from .reasoning import rl_closure, useful_inferences
 
 INFERRED_GRAPH = GRAPH["inferred"]
@@ -56,8 +55,9 @@ def fingerprint(files: list[Path]) -> str:
     digest = hashlib.sha256()
     for part in (__version__, version("owlrl"), version("rdflib")):
         digest.update(part.encode() + b"\0")
-    for query in sorted(catalog("rules").values(), key=lambda q: q.name):
-        digest.update(query.text.encode("utf-8") + b"\0")
+    for folder in ("rules", "entailment", "consistency"):
+        for query in sorted(catalog(folder).values(), key=lambda q: q.name):
+            digest.update(query.text.encode("utf-8") + b"\0")
     for path in sorted(files, key=lambda p: p.name):
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -74,12 +74,84 @@ def apply_rules(graph: Graph) -> Graph:
 
 
 def infer(dataset: Dataset) -> tuple[Graph, list[str]]:
-    """Rules, then OWL 2 RL, over the union of ``dataset``; the inferred triples and problems."""
-    asserted = union_graph(dataset)
+    """The inferred triples and problems: owlrl over the shared graphs, SPARQL rules per list.
+
+    Why: owlrl's cost is about 10 s per list whatever the list (it re-derives the schema every
+    time), so a city's lists would take an hour and a province's a day. The shared graphs
+    (ontology, alignments, parent register) are closed once by owlrl; each list's instance
+    triples then need only the rules in ``queries/entailment/`` over that closed schema
+    (dutygraph/entailment.py), about a second a list. Nothing in one list can entail anything
+    about another (items link only to their own list and to shared nodes, and the key includes
+    the document), so the lists are independent and the cost is linear in their number.
+    tests/test_reasoning.py checks the result equals :func:`infer_with_owlrl`'s.
+    """
+    from .entailment import consistency_problems, list_entailments
+    from .reasoning import Closure
+
+    shared, groups = partition(dataset)
+    schema = _union(dataset, shared)
+    ruled = apply_rules(schema)
+    closure = rl_closure(schema + ruled)
+    closed = closure.asserted + closure.inferred
+    inferred = useful_inferences(closure) + ruled
+    problems = list(closure.problems)
+    for group in groups:
+        part = _union(dataset, group)
+        added = list_entailments(closed, part)
+        inferred += useful_inferences(Closure(closed + part, added, []))
+        problems += consistency_problems(closed + part + added)
+    return inferred, sorted(set(problems))
+
+
+def infer_with_owlrl(dataset: Dataset) -> tuple[Graph, list[str]]:
+    """The reference: rules, then owlrl over everything at once (slow; for tests and checks)."""
+    asserted = _union(dataset, [g.identifier for g in dataset.graphs()])
     ruled = apply_rules(asserted)
     closure = rl_closure(asserted + ruled)
-    inferred = useful_inferences(closure) + ruled
-    return inferred, closure.problems
+    return useful_inferences(closure) + ruled, closure.problems
+
+
+def _union(dataset: Dataset, names: list) -> Graph:
+    out = Graph()
+    for name in names:
+        if name != INFERRED_GRAPH:
+            out += dataset.graph(name)
+    return out
+
+
+def partition(dataset: Dataset) -> tuple[list[URIRef], list[list[URIRef]]]:
+    """The graphs no duty list's items appear in (shared), and the graphs of each list: a graph
+    whose subjects fall under two lists' IRIs joins their groups (union-find)."""
+    lists = {str(d) for d in dataset.subjects(RDF.type, DG.DutyList)}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    owners: dict[URIRef, set[str]] = {}
+    for graph in dataset.graphs():
+        name = graph.identifier
+        if not isinstance(name, URIRef) or name == INFERRED_GRAPH:
+            continue
+        found = set()
+        for subject in set(graph.subjects()):
+            text = str(subject)
+            rest = text[len(str(DOC)) :]
+            if text.startswith(str(DOC)) and "/" in rest:  # an item (the register names lists)
+                document = str(DOC) + rest.split("/", 1)[0]
+                if document in lists:
+                    found.add(document)
+        owners[name] = found
+        for other in list(found)[1:]:
+            parent[find(other)] = find(next(iter(found)))
+    shared = sorted(n for n, f in owners.items() if not f)
+    groups: dict[str, list[URIRef]] = {}
+    for name, found in sorted(owners.items()):
+        if found:
+            groups.setdefault(find(next(iter(found))), []).append(name)
+    return shared, [groups[k] for k in sorted(groups)]
 
 
 def build(

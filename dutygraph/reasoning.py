@@ -102,8 +102,8 @@ def useful_inferences(closure: Closure) -> Graph:
     )
     kept = Graph()
     for s, p, o in closure.inferred:
-        if isinstance(s, Literal) or (p == OWL.sameAs and s == o):
-            continue
+        if isinstance(s, Literal) or isinstance(p, BNode) or (p == OWL.sameAs and s == o):
+            continue  # a literal subject or a blank-node predicate is not RDF (owlrl makes some)
         if o in (OWL.Thing, RDFS.Resource) or (
             isinstance(s, URIRef) and str(s).startswith(builtin)
         ):

@@ -69,6 +69,8 @@ def test_wheel_carries_artefacts_under_the_package(wheel):
         "dutygraph/data/glosses/niuxintuo-2023-25.en.ttl",
         "dutygraph/shapes/integrity.ttl",
         "dutygraph/queries/cq/measures-per-role.rq",
+        "dutygraph/queries/entailment/prp-spo2.rq",
+        "dutygraph/queries/consistency/prp-key.rq",
         "dutygraph/queries/cq/measures-per-role.srj",
         "dutygraph/queries/rules/resolve-quoted-titles.rq",
         "dutygraph/data/parents/provisions.ttl",
