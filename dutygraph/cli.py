@@ -509,6 +509,13 @@ def template(file: Path, force: bool) -> None:
     help="Serve an on-disk Oxigraph store made by `dutygraph store` (no files are loaded).",
 )
 @click.option(
+    "--memory",
+    "in_memory",
+    is_flag=True,
+    help="With --store: copy the store into RAM at start (a minute at 1,000 towns; queries "
+    "about ten times faster).",
+)
+@click.option(
     "--sparql-endpoint",
     help="Answer pages and queries from this SPARQL server (loaded with `dutygraph push`); "
     "the only place the server may connect to.",
@@ -525,7 +532,18 @@ def template(file: Path, force: bool) -> None:
 @_add_option
 @_user_errors
 def serve(
-    data, host, port, engine, store, sparql_endpoint, workers, timeout, max_rows, cors, add
+    data,
+    host,
+    port,
+    engine,
+    store,
+    in_memory,
+    sparql_endpoint,
+    workers,
+    timeout,
+    max_rows,
+    cors,
+    add,
 ) -> None:
     """Serve the bundled graph (or DATA files) as a read-only SPARQL 1.1 endpoint.
 
@@ -548,8 +566,11 @@ def serve(
         raise DutyGraphError(
             "--sparql-endpoint serves that server's graph: no DATA, --add, --engine or --store"
         )
+    if in_memory and store is None:
+        raise DutyGraphError("--memory copies a --store into RAM; give --store PATH")
     settings = ServerSettings(
         store=store,
+        store_in_memory=in_memory,
         sparql_endpoint=sparql_endpoint,
         data=tuple(data),
         add=tuple(Path(p) for p in add),

@@ -25,7 +25,7 @@ from rdflib.term import Identifier, Node
 
 from .errors import DutyGraphError
 from .isolation import WorkFailed
-from .querycheck import keywords
+from .querycheck import bind_as_values, keywords
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
@@ -111,14 +111,25 @@ class Engine:
         )
 
     @classmethod
-    def on_disk(cls, path) -> Engine:
-        """An Oxigraph engine over a store written by ``dutygraph store`` (opened read-only)."""
+    def on_disk(cls, path, *, memory: bool = False) -> Engine:
+        """An Oxigraph engine over a store written by ``dutygraph store`` (opened read-only).
+
+        ``memory`` copies the store into RAM first: the start takes about a minute at 1,000
+        towns and RAM about twice the store's size, but every index lookup is ten times
+        faster than RocksDB's (bench/bench_scale.py), which the cross-township queries need.
+        """
         from oxrdflib import OxigraphStore
 
         from .diskstore import open_store
         from .rdfterms import bind_prefixes
 
         store = open_store(path)
+        if memory:
+            import pyoxigraph as ox
+
+            copy = ox.Store()
+            copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+            store = copy
         view = bind_prefixes(Dataset(store=OxigraphStore(store=store), default_union=True))
         return cls(view, "oxigraph", store=store)
 
@@ -153,10 +164,18 @@ class Engine:
         import pyoxigraph as ox
         from oxrdflib._converter import to_ox
 
-        options: dict[str, object] = {
-            "prefixes": {k: str(v) for k, v in (prefixes or {}).items()},
-            "substitutions": {ox.Variable(str(k)): to_ox(v) for k, v in bindings.items()},
-        }
+        options: dict[str, object] = {"prefixes": {k: str(v) for k, v in (prefixes or {}).items()}}
+        if bindings:
+            # A VALUES block opening the WHERE group, not SEP-0007 substitution: Oxigraph 0.5
+            # filters a substituted variable after evaluation instead of starting from it
+            # (carryover-bodies: 86 s against 0.01 s at 1,000 towns, bench/bench_scale.py).
+            # Each term is written by rdflib's escaping; an IRI that could end early is refused.
+            try:
+                text = bind_as_values(text, {str(k): v for k, v in bindings.items()})
+            except DutyGraphError:  # no WHERE keyword (ASK { … }): substitution still works
+                options["substitutions"] = {
+                    ox.Variable(str(k)): to_ox(v) for k, v in bindings.items()
+                }
         if defaults is None and named is None:
             # FROM / FROM NAMED in the text pick store graphs; without them, the union.
             options["use_default_graph_as_union"] = "FROM" not in keywords(text)
@@ -189,6 +208,8 @@ class Engine:
 
         from .sparql_cache import parse_cached
 
+        # initBindings, not VALUES: rdflib evaluates an OPTIONAL's inside with the outer
+        # solution's bindings (sub-SELECTs included), and refuses to re-bind them from a VALUES
         try:
             query = parse_cached(text, None, dict(prefixes or {}))
         except ParseException as exc:

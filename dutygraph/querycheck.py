@@ -39,6 +39,8 @@ _TOKEN = re.compile(
 )
 
 
+BIND_MARK = "#+ bind"
+"""A comment line in a query marking where its parameters' VALUES block goes (each place)."""
 _UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
@@ -48,7 +50,9 @@ def bind_as_values(text: str, bindings: dict) -> str:
 
     Why there and not at the end: a trailing VALUES joins after grouping, so an aggregate would
     be computed over every value first; opening the group joins before anything else, which
-    for the named queries is the same as pre-binding. Each term is written by rdflib's own
+    for the named queries is the same as pre-binding. A query whose sub-SELECT needs the
+    parameter too marks each place with a ``#+ bind`` line, and the block goes there instead.
+    Each term is written by rdflib's own
     escaping, and an IRI with a character that could end it is refused, so a value never
     becomes query syntax.
     """
@@ -65,6 +69,11 @@ def bind_as_values(text: str, bindings: dict) -> str:
         cells.append(term.n3())
     names = " ".join(f"?{name}" for name in bindings)
     block = f" VALUES ({names}) {{ ({' '.join(cells)}) }}"
+    markers = [m for m in _TOKEN.finditer(text) if (m.group("comment") or "").strip() == BIND_MARK]
+    if markers:  # the query says where: e.g. also inside a sub-SELECT, which sees no outer VALUES
+        for marker in reversed(markers):
+            text = text[: marker.start()] + block.strip() + " " + text[marker.start() :]
+        return text
     tokens = [m for m in _TOKEN.finditer(text) if not m.group("comment")]
     for i, match in enumerate(tokens):
         word = match.group("word")

@@ -45,7 +45,7 @@ def load_state(settings: ServerSettings) -> ServerState:
 
         engine = RemoteEngine(settings.sparql_endpoint, timeout=settings.timeout)
     elif settings.store is not None:
-        engine = Engine.on_disk(settings.store)
+        engine = Engine.on_disk(settings.store, memory=settings.store_in_memory)
     else:
         files = [*(settings.data or data_files()), *settings.add]
         engine = Engine(load(files, inferred=True), settings.engine)

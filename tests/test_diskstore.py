@@ -26,10 +26,11 @@ def store_path(bundled, tmp_path_factory):
     return path
 
 
+@pytest.mark.parametrize("memory", [False, True], ids=["on-disk", "copied-to-ram"])
 @pytest.mark.parametrize("name", sorted(QUERIES))
-def test_same_answers_as_in_memory(bundled, store_path, name):
+def test_same_answers_as_in_memory(bundled, store_path, name, memory):
     query = QUERIES[name]
-    on_disk = answer(Engine.on_disk(store_path), query, query.example)
+    on_disk = answer(Engine.on_disk(store_path, memory=memory), query, query.example)
     in_memory = answer(Engine(bundled, "oxigraph"), query, query.example)
     assert table(on_disk.variables, on_disk.rows) == table(in_memory.variables, in_memory.rows)
 
@@ -58,8 +59,9 @@ def test_opening_something_else_is_a_clear_error(tmp_path):
         Engine.on_disk(tmp_path)
 
 
-def test_serve_from_the_store(store_path, tmp_path):
-    live = start(["--store", str(store_path)], tmp_path / "store-server.log")
+@pytest.mark.parametrize("memory", [[], ["--memory"]], ids=["on-disk", "copied-to-ram"])
+def test_serve_from_the_store(store_path, tmp_path, memory):
+    live = start(["--store", str(store_path), *memory], tmp_path / "store-server.log")
     try:
         with urllib.request.urlopen(f"{live.url}/health") as response:
             health = json.load(response)
