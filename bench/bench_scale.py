@@ -4,8 +4,9 @@ For each size (1, 10, 100, 1,000 synthetic towns beside the bundled list, each t
 year of generated records), in fresh processes so memory is each one's own:
 
 * dutygraph: ``dutygraph store`` (generation + bulk load) time, peak RSS and size on disk; the
-  reopen time; p50/p99 of every named query (example parameters bound) on the embedded store;
-  the validation of one township-year on its slice (cold, then warm).
+  reopen time; the validation of one township-year on its slice (cold, then warm); p50/p99 of
+  every named query (example parameters bound) on the embedded store as opened (RocksDB) and
+  copied into RAM (``serve --store --memory``), with the copy's time and memory.
 * peer, on the same quads: Oxigraph's own tools (PyPI package ``oxigraph``): ``oxigraph load``
   of the N-Quads dump, then ``oxigraph serve-read-only --union-default-graph`` answering the
   same query texts (parameters as a trailing VALUES block) over HTTP; its peak RSS (VmHWM).
@@ -63,26 +64,17 @@ def build(size: int, path: Path) -> dict:
 
 
 def measure_ours(path: str, rounds: int) -> dict:
-    """In this (fresh) process: reopen, every named query, one township-year's validation."""
+    """In this (fresh) process: reopen, every named query on the store as opened (RocksDB) and
+    copied into RAM (``serve --store --memory``), one township-year's validation."""
     from datetime import date
 
-    from dutygraph.catalog import answer, catalog
     from dutygraph.engine import Engine
     from dutygraph.namespace import DOC
     from dutygraph.townships import validate_township
 
     began = time.perf_counter()
     engine = Engine.on_disk(Path(path))
-    quads = len(engine)
-    out: dict = {"reopen": time.perf_counter() - began, "quads": quads, "queries": {}}
-    for name, query in sorted(catalog("cq").items()):
-        times = []
-        for _ in range(rounds):
-            t = time.perf_counter()
-            result = answer(engine, query, query.example, max_rows=None)
-            times.append(time.perf_counter() - t)
-        out["queries"][name] = {"p50": percentile(times, 0.5), "p99": percentile(times, 0.99),
-                                "rows": len(result.rows)}  # fmt: skip
+    out: dict = {"reopen": time.perf_counter() - began, "quads": len(engine)}
     town = DOC["synthetic-town-0001"]
     runs = []
     for _ in range(4):
@@ -90,7 +82,28 @@ def measure_ours(path: str, rounds: int) -> dict:
         report = validate_township(engine, town, year=2023, as_of=date(2024, 12, 31))
         runs.append(time.perf_counter() - t)
     out["validation"] = {"cold": runs[0], "warm": min(runs[1:]), "entries": len(report.entries)}
+    out["disk"] = _queries(engine, rounds)
+    out["rss_disk_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    began = time.perf_counter()
+    memory = Engine.on_disk(Path(path), memory=True)
+    out["to_ram"] = time.perf_counter() - began
+    out["memory"] = _queries(memory, rounds)
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def _queries(engine, rounds: int) -> dict:
+    from dutygraph.catalog import answer, catalog
+
+    out = {}
+    for name, query in sorted(catalog("cq").items()):
+        times = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            result = answer(engine, query, query.example, max_rows=None)
+            times.append(time.perf_counter() - t)
+        out[name] = {"p50": percentile(times, 0.5), "p99": percentile(times, 0.99),
+                     "rows": len(result.rows)}  # fmt: skip
     return out
 
 
@@ -170,37 +183,38 @@ def report(rows: dict) -> list[str]:
     sizes = sorted(rows)
     ms = lambda s: f"{s * 1000:.0f}"  # noqa: E731
     lines = [
-        "| towns | quads | dutygraph store s | peer load s | disk MB | store peak RSS MB | "
-        "reopen s | query process RSS MB | peer server RSS MB | validation of one "
-        "township-year cold / warm s |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| towns | quads | `dutygraph store` s | peer `oxigraph load` s | disk MB | store peak "
+        "RSS MB | reopen s | copy to RAM s | RSS after copy MB | peer server RSS MB | one "
+        "township-year validation cold / warm s |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for size in sizes:
         built, ours, peer = rows[size]
         lines.append(
             f"| {size} | {ours['quads']} | {built['seconds']:.1f} | {peer['load']:.1f} | "
             f"{built['disk_mb']:.0f} | {built['rss_mb']:.0f} | {ours['reopen']:.2f} | "
-            f"{ours['rss_mb']:.0f} | {peer['rss_mb']:.0f} | "
+            f"{ours['to_ram']:.1f} | {ours['rss_mb']:.0f} | {peer['rss_mb']:.0f} | "
             f"{ours['validation']['cold']:.2f} / {ours['validation']['warm']:.2f} |"
         )
     lines += [
         "",
-        "Named queries, p50 / p99 in ms: dutygraph embedded | peer over HTTP, by size.",
+        "Named queries, p50 / p99 in ms: dutygraph on the store as opened (RocksDB) · dutygraph "
+        "with the store copied to RAM (`--memory`) · peer `oxigraph serve-read-only` over HTTP.",
         "",
         "| query | " + " | ".join(f"{s} towns" for s in sizes) + " |",
         "| --- | " + " | ".join("---" for _ in sizes) + " |",
     ]
-    for name in sorted(rows[sizes[0]][1]["queries"]):
+    for name in sorted(rows[sizes[0]][1]["disk"]):
         cells = []
         for size in sizes:
-            ours, peer = rows[size][1]["queries"][name], rows[size][2]["queries"][name]
-            cells.append(
-                f"{ms(ours['p50'])}/{ms(ours['p99'])} \\| {ms(peer['p50'])}/{ms(peer['p99'])}"
-            )
+            _, ours, peer = rows[size]
+            parts = [ours["disk"][name], ours["memory"][name], peer["queries"][name]]
+            cells.append(" · ".join(f"{ms(p['p50'])}/{ms(p['p99'])}" for p in parts))
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
-    worst = {s: max(rows[s][1]["queries"].items(), key=lambda kv: kv[1]["p99"]) for s in sizes}
-    lines += ["", "Slowest named query (p99) per size: " + "; ".join(
-        f"{s} towns: `{n}` {v['p99']:.2f} s" for s, (n, v) in worst.items())]  # fmt: skip
+    for mode in ("disk", "memory"):
+        worst = {s: max(rows[s][1][mode].items(), key=lambda kv: kv[1]["p99"]) for s in sizes}
+        lines += ["", f"Slowest named query (p99), {mode}: " + "; ".join(
+            f"{s} towns: `{n}` {v['p99']:.2f} s" for s, (n, v) in worst.items())]  # fmt: skip
     return lines
 
 
