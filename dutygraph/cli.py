@@ -704,8 +704,8 @@ def query(query, params, fmt, engine, endpoint, data, add) -> None:
     """Run a named query (QUERY is its name) or a .rq file, locally or on --endpoint.
 
     Parameters are bound as typed RDF terms (never pasted into the text):
-    `dutygraph query trace-up --param code=party-21`. With --endpoint the query is sent
-    as written; parameters are refused there, because a remote endpoint cannot pre-bind.
+    `dutygraph query trace-up --param code=party-21`. With --endpoint they travel as a
+    VALUES block opening the query's WHERE group (a remote endpoint has no pre-binding).
     """
     from .catalog import catalog, read_query
     from .queryrun import run_local, run_remote
@@ -723,12 +723,10 @@ def query(query, params, fmt, engine, endpoint, data, add) -> None:
             raise DutyGraphError(f"--param needs NAME=VALUE, got {pair!r}")
         values[key] = value
     if endpoint:
-        if values:
-            raise DutyGraphError(
-                "--param cannot be used with --endpoint: a remote endpoint cannot pre-bind "
-                "variables; run the named query locally or via the server's /queries/NAME"
-            )
-        out = run_remote(endpoint, named.text, fmt)
+        from .querycheck import bind_as_values
+
+        bound = {str(k): v for k, v in named.bind(values).items()}
+        out = run_remote(endpoint, bind_as_values(named.text, bound), fmt)
     else:
         out = run_local(named, values, fmt, engine=engine, data=data, add=add)
     click.echo(out, nl=not out.endswith("\n"))

@@ -51,6 +51,7 @@ def run_remote(endpoint: str, text: str, fmt: str, *, timeout: float = 60.0) -> 
     form = check_query(text).form
     client = SPARQLWrapper(endpoint)
     client.setQuery(text)
+    client.queryType = form  # its regex reads words in comments ("add" made it an update)
     client.setTimeout(int(timeout))
     graph_form = form in ("CONSTRUCT", "DESCRIBE")
     client.setReturnFormat(TURTLE if graph_form else JSON)

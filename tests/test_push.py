@@ -35,8 +35,15 @@ def test_push_then_query_back(oxigraph_server):
     assert again.returncode == 0, again.stderr
     answer = run("query", "measures-per-role", "--endpoint", f"{url}/query", "--format", "csv")
     assert answer.returncode == 0, answer.stderr
-    rows = set(answer.stdout.split())
+    rows = {row.rsplit(",", 2)[-2] + "," + row.rsplit(",", 2)[-1] for row in answer.stdout.split()}
     assert {"party-leader,24", "gov-leader,28"} <= rows
+    # parameters travel as a VALUES block; a header comment saying "add" stays a comment
+    bound = run("query", "trace-up", "--endpoint", f"{url}/query", "--param", "code=party-21",
+                "--format", "csv")  # fmt: skip
+    assert bound.returncode == 0, bound.stderr
+    assert "art_5/item_6" in bound.stdout and len(bound.stdout.splitlines()) == 2
+    diff = run("query", "list-differences", "--endpoint", f"{url}/query", "--format", "csv")
+    assert diff.returncode == 0 and "principle-1" in diff.stdout, diff.stderr
 
 
 def test_push_errors_are_one_line(oxigraph_server):
