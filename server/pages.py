@@ -77,11 +77,8 @@ def graph():
 
 
 def document_iri() -> URIRef:
-    """The township list served (the first dg:DutyList at township level)."""
-    found = sorted(
-        s for s in graph().subjects(DG.level, DG.township) if (s, RDF.type, DG.DutyList) in graph()
-    )
-    return found[0] if found else DOC["niuxintuo-2023-25"]
+    """The township list served by default: the first real one (never a generated town)."""
+    return current_state().document
 
 
 def tree(node: URIRef) -> dict:
@@ -101,11 +98,23 @@ def favicon() -> Response:
     return redirect(url_for("pages.static", filename="favicon.svg"), 301)
 
 
+def chosen_list() -> URIRef:
+    """The list a page is about: ``?list=SLUG`` (or its IRI), else the served default one.
+
+    Why a parameter: item codes (party-21) repeat in every township's list."""
+    from .validate import parse_document
+
+    asked = request.args.get("list")
+    return parse_document(asked) if asked else document_iri()
+
+
 @pages.route("/browse")
 def browse() -> str:
-    key = id(current_state())
+    key = (id(current_state()), chosen_list())
     if key not in _TREES:
-        _TREES[key] = tree(document_iri())
+        if (key[1], RDF.type, DG.DutyList) not in graph():
+            abort(404, f"no duty list {key[1]}")
+        _TREES[key] = tree(key[1])
     return render_template("browse.html", root=_TREES[key])
 
 
@@ -113,7 +122,7 @@ def _item_iri(code: str) -> URIRef:
     from dutygraph.lookup import resolve
 
     try:
-        return resolve(graph(), code)
+        return resolve(graph(), code, chosen_list())
     except DutyGraphError as exc:
         abort(404, str(exc))
 
@@ -160,10 +169,13 @@ def resource(rest: str = "") -> Response | str:
         return _describe(iri, request.args.get("format") or best)
     if path.startswith("doc/"):
         code = str(graph().value(iri, DG.code) or "")
-        if code and (iri, DG.inDocument, None) in graph():
-            return redirect(url_for("pages.item", code=code))
-        if iri == document_iri():
-            return redirect(url_for("pages.browse"))
+        in_list = graph().value(iri, DG.inDocument)
+        if code and in_list is not None:
+            slug = None if in_list == document_iri() else str(in_list)[len(str(DOC)) :]
+            return redirect(url_for("pages.item", code=code, list=slug))
+        if (iri, RDF.type, DG.DutyList) in graph():
+            slug = None if iri == document_iri() else path[len("doc/") :]
+            return redirect(url_for("pages.browse", list=slug))
     return provision_page(iri)
 
 

@@ -233,3 +233,39 @@ def test_validate_files_against_a_township_of_the_store(store_with_records, tmp_
     assert missing.exit_code == 2 and "no duty list" in missing.output
     neither = CliRunner().invoke(main, ["validate", "--year", "2023"])
     assert neither.exit_code == 2 and "--store" in neither.output
+
+
+def test_pages_choose_a_list_when_codes_repeat(store_with_records, tmp_path):
+    """/browse and /item take ?list=SLUG; a town's IRI redirects to its own pages."""
+    import urllib.error
+    import urllib.request
+
+    from tests.live_server import start
+
+    path, _, _ = store_with_records
+    live = start(["--store", str(path)], tmp_path / "pages.log")
+    try:
+
+        def page(url: str) -> tuple[str, str]:
+            with urllib.request.urlopen(live.url + url) as response:
+                return response.geturl(), response.read().decode("utf-8")
+
+        _, seed = page("/browse")
+        _, town = page("/browse?list=synthetic-town-0002")
+        assert "list=synthetic-town-0002" in town and "list=" not in seed
+        assert town != seed
+        where, item = page("/doc/synthetic-town-0002/party-22")
+        assert where.endswith("/item/party-22?list=synthetic-town-0002")
+        assert "synthetic-town-0002/party-22" in item and "list=synthetic-town-0002" in item
+        where, _ = page("/doc/synthetic-town-0002")
+        assert where.endswith("/browse?list=synthetic-town-0002")
+        _, default_item = page("/item/party-22")
+        assert "niuxintuo-2023-25/party-22" in default_item
+        for bad in ("/browse?list=nowhere-2099", "/item/party-22?list=nowhere-2099"):
+            try:
+                page(bad)
+                raise AssertionError(f"{bad} should fail")
+            except urllib.error.HTTPError as exc:
+                assert exc.code in (400, 404), bad
+    finally:
+        live.stop()
