@@ -7,12 +7,10 @@ back into an :class:`Answer`, so every output format works the same for local an
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.query import Result
+from rdflib import URIRef
 
 from .catalog import NamedQuery, answer
 from .engine import Answer, Engine
@@ -42,30 +40,13 @@ def run_local(
 
 
 def run_remote(endpoint: str, text: str, fmt: str, *, timeout: float = 60.0) -> str:
-    """Send ``text`` to a SPARQL endpoint and render what comes back."""
-    from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+    """Send ``text`` to a SPARQL endpoint (through SPARQLWrapper) and render what comes back."""
+    from .remote import send
 
     if not endpoint.startswith(("http://", "https://")):
         raise DutyGraphError(f"--endpoint must be an http(s) URL, got {endpoint!r}")
-    form = check_query(text).form
-    client = SPARQLWrapper(endpoint)
-    client.setQuery(text)
-    client.queryType = form  # its regex reads words in comments ("add" made it an update)
-    client.setTimeout(int(timeout))
-    graph_form = form in ("CONSTRUCT", "DESCRIBE")
-    client.setReturnFormat(TURTLE if graph_form else JSON)
-    try:
-        body = client.query().response.read()
-    except SPARQLWrapperException as exc:
-        raise DutyGraphError(f"{endpoint}: {str(exc).splitlines()[0]}") from None
-    except OSError as exc:
-        raise DutyGraphError(f"{endpoint}: cannot connect ({exc})") from None
-    if graph_form:
-        result = Answer(form, graph=Graph().parse(data=body, format="turtle"))
-    else:
-        result = Answer.from_result(Result.parse(io.BytesIO(body), format="json"), form)
-    return render(result, form, fmt)
+    result = send(endpoint, text, timeout=timeout)
+    return render(result, check_query(text).form, fmt)
 
 
 def render(result: Answer, form: str, fmt: str) -> str:

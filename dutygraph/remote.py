@@ -67,44 +67,64 @@ class RemoteEngine:
         max_rows: int | None = None,
     ) -> Answer:
         """Send the query with its parameters and dataset; read the answer back as rdflib terms."""
-        from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
-
-        form = check_query(text).form
         declared = "".join(f"PREFIX {k}: <{v}>\n" for k, v in (prefixes or {}).items())
         body = declared + bind_as_values(text, {str(k): v for k, v in (bindings or {}).items()})
-        client = SPARQLWrapper(self.endpoint)
-        client.setMethod(POST)
-        client.setRequestMethod(URLENCODED)
-        client.setTimeout(int(self.timeout))
-        client.setQuery(body)
-        # SPARQLWrapper guesses the form with a regex that reads words in comments ("add" in a
-        # header line made it an update); our lexer already knows it
-        client.queryType = form
-        for name in default_graphs or ():
-            client.addDefaultGraph(str(name))
-        for name in named_graphs or ():
-            client.addNamedGraph(str(name))
-        graph_form = form in ("CONSTRUCT", "DESCRIBE")
-        if graph_form:
-            client.setReturnFormat("n3")
-            client.addCustomHttpHeader("Accept", "application/n-triples")
-        else:
-            client.setReturnFormat(JSON)
-        try:
-            raw = client.query().response.read()
-        except QueryBadFormed as exc:
-            raise QuerySyntaxError(f"the SPARQL server refused the query: {_first(exc)}") from None
-        except SPARQLWrapperException as exc:
-            raise DutyGraphError(f"{self.endpoint}: {_first(exc)}") from None
-        except OSError as exc:
-            raise DutyGraphError(f"{self.endpoint}: cannot connect ({exc})") from None
-        if graph_form:
-            graph = Graph().parse(data=raw, format="nt")
-            _check_size(len(graph), max_rows, "triples")
-            return Answer(_graph_form(text), graph=graph)
-        return Answer.from_result(Result.parse(io.BytesIO(raw), format="json"), form,
-                                  max_rows=max_rows)  # fmt: skip
+        return send(
+            self.endpoint,
+            body,
+            timeout=self.timeout,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            max_rows=max_rows,
+        )
+
+
+def send(
+    endpoint: str,
+    text: str,
+    *,
+    timeout: float = 60.0,
+    default_graphs: Iterable[URIRef] | None = None,
+    named_graphs: Iterable[URIRef] | None = None,
+    max_rows: int | None = None,
+) -> Answer:
+    """One query to a SPARQL endpoint through SPARQLWrapper (POST form), as an :class:`Answer`;
+    what ``serve --sparql-endpoint`` and ``dutygraph query --endpoint`` both use."""
+    from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+    form = check_query(text).form
+    client = SPARQLWrapper(check_endpoint(endpoint))
+    client.setMethod(POST)
+    client.setRequestMethod(URLENCODED)
+    client.setTimeout(int(timeout))
+    client.setQuery(text)
+    # SPARQLWrapper guesses the form with a regex that reads words in comments ("add" in a
+    # header line made it an update); our lexer already knows it
+    client.queryType = form
+    for name in default_graphs or ():
+        client.addDefaultGraph(str(name))
+    for name in named_graphs or ():
+        client.addNamedGraph(str(name))
+    graph_form = form in ("CONSTRUCT", "DESCRIBE")
+    if graph_form:
+        client.setReturnFormat("n3")
+        client.addCustomHttpHeader("Accept", "application/n-triples")
+    else:
+        client.setReturnFormat(JSON)
+    try:
+        raw = client.query().response.read()
+    except QueryBadFormed as exc:
+        raise QuerySyntaxError(f"the SPARQL server refused the query: {_first(exc)}") from None
+    except SPARQLWrapperException as exc:
+        raise DutyGraphError(f"{endpoint}: {_first(exc)}") from None
+    except OSError as exc:
+        raise DutyGraphError(f"{endpoint}: cannot connect ({exc})") from None
+    if graph_form:
+        graph = Graph().parse(data=raw, format="nt")
+        _check_size(len(graph), max_rows, "triples")
+        return Answer(_graph_form(text), graph=graph)
+    return Answer.from_result(Result.parse(io.BytesIO(raw), format="json"), form, max_rows=max_rows)
 
 
 def _first(exc: Exception) -> str:

@@ -4,13 +4,14 @@ reasoner never writes into the asserted data."""
 from __future__ import annotations
 
 import pytest
-from rdflib import OWL, RDF, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, Graph, Literal, URIRef
 
 from dutygraph.build import infer, infer_with_owlrl, partition
 from dutygraph.graphs import union_graph
 from dutygraph.namespace import DG, DOC, GRAPH
 from dutygraph.reasoning import pad_keys, rl_closure
 from dutygraph.synthetic import add_towns
+from tests.test_scale_queries import copy
 
 
 def test_ontology_and_data_are_rl_consistent(asserted):
@@ -64,11 +65,7 @@ def test_owlrl_key_bug_is_worked_around():
 @pytest.fixture(scope="module")
 def three_lists(asserted):
     """The bundled list and two generated towns, asserted only (no inferred graph)."""
-    data = Dataset(default_union=True)
-    for graph in asserted.graphs():
-        target = data.graph(graph.identifier)
-        for triple in graph:
-            target.add(triple)
+    data = copy(asserted)
     add_towns(data, 2, drop=0.2, seed=3)
     return data
 
@@ -85,11 +82,7 @@ def test_rules_per_list_infer_exactly_what_owlrl_infers(three_lists):
 
 
 def test_consistency_queries_report_what_owlrl_reports(three_lists):
-    data = Dataset(default_union=True)
-    for graph in three_lists.graphs():
-        target = data.graph(graph.identifier)
-        for triple in graph:
-            target.add(triple)
+    data = copy(three_lists)
     town = DOC["synthetic-town-0001"]
     graph = data.graph(GRAPH["synthetic/synthetic-town-0001"])
     dup = URIRef(f"{town}/dup")  # a second item coded party-1 in the same document (key clash)
