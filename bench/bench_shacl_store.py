@@ -5,7 +5,8 @@ over an Oxigraph store (oxrdflib) than over rdflib's memory store. This measures
 shapes: the same prepared data graph (ontology + N towns' lists + their stored records + the run
 node), validated with the same call, once in rdflib's ``Memory`` store and once in a
 ``Graph(store="Oxigraph")``. After one warm-up run (the SHACL-SPARQL parsed once for both),
-each store gets three runs; the table gives the best and the worst. Needs a store with generated towns:
+each store gets three runs; the table gives the best and the worst. Needs a store with
+generated towns:
 
     .venv/bin/dutygraph store /tmp/towns --synthetic 20
     .venv/bin/python bench/bench_shacl_store.py /tmp/towns [--towns 1 10]
