@@ -32,7 +32,7 @@ from rdflib.namespace import DCTERMS, PROV, XSD
 
 from .decoding import decode_bytes
 from .errors import DutyGraphError, Location
-from .namespace import AGENT, BASE, DG
+from .namespace import AGENT, BASE, DG, DOC
 from .rdfterms import bind_prefixes
 from .recordcells import count_term, date_term, duty_term, role_term, text_term
 from .recordrdf import UPLOAD_BASE, parse_upload
@@ -146,6 +146,9 @@ def read_records_bytes(
     table = _Table(bind_prefixes(Graph()), batch, name, document_slug)
     rows = table.read(csv_rows(data, name) if kind == "csv" else xlsx_rows(data, name))
     _describe_batch(table.graph, batch, data, PurePath(name).name, now, entered_by)
+    # the list the rows' codes were read against: how a store finds a township's records,
+    # including rows whose code that list lacks
+    table.graph.add((batch, DCTERMS.subject, DOC[document_slug]))
     return RecordBatch(table.graph, rows, batch, table.problems)
 
 

@@ -231,6 +231,7 @@ def town_records(
     g.add((batch, RDF.type, PROV.Entity))
     g.add((batch, RDFS.label, Literal(f"synthetic records {slug} {year} (合成数据)")))
     g.add((batch, PROV.wasAttributedTo, SYNTHETIC_AGENT))
+    g.add((batch, DCTERMS.subject, DOC[slug]))
     row = 1
     for req in requirements:
         if req.duty in dropped:

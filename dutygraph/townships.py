@@ -11,8 +11,9 @@ Which graphs make a slice:
 
 * the ontology graphs (``graph/ontology/…``): sh:class follows their subClassOf triples;
 * the one graph in which the document is declared a ``dg:DutyList`` (not graph/inferred);
-* the records whose duty IRI lies under the document's IRI, from any graph: a record naming a
-  code the list does not have (``…/party-23``) is still the township's, and gets its violation.
+* the records fulfilling one of its duties, and every record of a batch read against its list
+  (``dct:subject``), from any graph: a record naming a code the list does not have
+  (``…/party-23``) is still the township's, and gets its violation.
 """
 
 from __future__ import annotations
@@ -58,20 +59,27 @@ SELECT ?s ?p ?o ?prefix WHERE {
 # SELECT, not CONSTRUCT: Oxigraph binds parameters only when they are projected.
 _GRAPH = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
-# STRSTARTS on the duty IRI, not dg:inDocument: an unknown code has no triples of its own.
-# Three flat queries (the record, its evidence, its batch), not one UNION: a UNION branch is
-# evaluated on its own, so "?record ?p ?o" there would first match every triple of the store.
+# A township's records: those fulfilling one of its list's duties, and every record of a batch
+# read against its list (dct:subject), which includes rows naming a code the list lacks. Both
+# start from the document: a filter on every record's duty IRI read all towns' records (2.4 s
+# at 1,000 towns on disk). Three flat queries per start (the record, its evidence, its batch),
+# not one UNION: a UNION branch is evaluated on its own, over the whole store.
+_STARTS = (
+    "?duty dg:inDocument ?document . ?record dg:fulfils ?duty .",
+    "?batch dct:subject ?document . ?record dct:source ?batch .",
+)
 _RECORDS = tuple(
     f"""
 PREFIX dg: <https://w3id.org/dutygraph/ontology#>
 PREFIX dct: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?s ?p ?o ?prefix WHERE {{
-  ?record a dg:FulfilmentRecord ; dg:fulfils ?duty .
-  FILTER(STRSTARTS(STR(?duty), ?prefix))
+SELECT DISTINCT ?s ?p ?o ?document WHERE {{
+  {start}
+  ?record a dg:FulfilmentRecord .
   {hop}
   ?s ?p ?o .
 }}
 """
+    for start in _STARTS
     for hop in ("BIND(?record AS ?s)", "?record dg:hasEvidence ?s .", "?record dct:source ?s .")
 )
 
@@ -130,7 +138,7 @@ def stored_records(engine: Engine, document: URIRef) -> Graph:
     """
     graph = bind_prefixes(Graph())
     for text in _RECORDS:
-        _add_rows(graph, engine.query(text, bindings={Variable("prefix"): Literal(f"{document}/")}))
+        _add_rows(graph, engine.query(text, bindings={Variable("document"): document}))
     for record, value in list(graph.subject_objects(DG.count)):
         if value.datatype == XSD.integer and int(value) >= 0:
             graph.remove((record, DG.count, value))
