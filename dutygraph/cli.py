@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import DutyGraphError
+from .errors import DutyGraphError, Location
 
 EXIT_USAGE = 2
 
@@ -345,6 +345,26 @@ def _read_batches(files: tuple[Path, ...], slug: str, entered_by: str | None) ->
     return batches
 
 
+def _records_by_list(values: tuple[str, ...], default: str, entered_by: str | None) -> list:
+    """``--records`` values, each FILE or SLUG=FILE (the township list its codes belong to)."""
+    import re
+
+    groups: dict[str, list[Path]] = {}
+    for value in values:
+        slug, sep, name = value.partition("=")
+        if not sep or not re.fullmatch(r"[a-z0-9-]+", slug):
+            slug, name = default, value
+        path = Path(name)
+        if not path.is_file():
+            raise DutyGraphError("no such records file", Location(file=name))
+        groups.setdefault(slug, []).append(path)
+    batches = [b for s, paths in groups.items() for b in _read_batches(tuple(paths), s, entered_by)]
+    names = [str(b.batch) for b in batches]
+    if len(set(names)) < len(names):
+        raise DutyGraphError("two --records files have the same name stem; rename one of them")
+    return batches
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text)
@@ -592,8 +612,8 @@ def serve(
     "--records",
     "records",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A fulfilment-records file (CSV, XLSX, Turtle, JSON-LD) kept in its own named graph; "
+    "SLUG=FILE reads its codes against that township's list instead of --document; "
     "repeatable.",
 )
 @click.option(
@@ -629,7 +649,7 @@ def store_command(
     from .validation import classify_records
 
     dataset = _load(data, inferred=True, add=add)
-    for batch in _read_batches(records, slug, entered_by):
+    for batch in _records_by_list(records, slug, entered_by):
         for problem in batch.problems:
             click.echo(f"dutygraph: {problem}", err=True)
         target = dataset.graph(batch.batch)

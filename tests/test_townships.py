@@ -269,3 +269,24 @@ def test_pages_choose_a_list_when_codes_repeat(store_with_records, tmp_path):
                 assert exc.code in (400, 404), bad
     finally:
         live.stop()
+
+
+def test_store_reads_each_records_file_against_its_own_township(tmp_path):
+    """--records SLUG=FILE: codes are read against that town's list; a missing file is an error."""
+    csv = tmp_path / "town-2.csv"
+    csv.write_text(
+        "duty,date,activity,role,evidence\nparty-21,2023-03-15,法治专题讲座,party-leader,x号\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "store"
+    args = ["store", str(path), "--synthetic", "2", "--records", f"synthetic-town-0002={csv}"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    engine = Engine.on_disk(path)
+    rows = engine.query(
+        "PREFIX dg: <https://w3id.org/dutygraph/ontology#> SELECT ?duty WHERE "
+        "{ <https://w3id.org/dutygraph/record/town-2/row-2> dg:fulfils ?duty }"
+    ).rows
+    assert [str(r[0]) for r in rows] == [f"{DOC['synthetic-town-0002']}/party-21"]
+    missing = CliRunner().invoke(main, ["store", str(tmp_path / "s2"), "--records", "nope.csv"])
+    assert missing.exit_code == 2 and "nope.csv" in missing.output
