@@ -19,6 +19,7 @@ Which graphs make a slice:
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -130,7 +131,8 @@ def _add_rows(graph: Graph, answer) -> Graph:
 
 
 def stored_records(engine: Engine, document: URIRef) -> Graph:
-    """The records kept in the store whose duty is under ``document``, with evidence and batch.
+    """The records kept for ``document`` (of its duties, or in a batch read against its list),
+    with their evidence and batch.
 
     Oxigraph stores every integer-derived literal as xsd:integer ("5"^^nonNegativeInteger comes
     back as "5"^^integer, "-1"^^nonNegativeInteger as "-1"^^integer); a participant count is
@@ -157,7 +159,6 @@ class TownshipResult:
     warnings: int
     pending: int
     seconds: float
-    report: ValidationReport | None = None
 
 
 def validate_township(
@@ -181,36 +182,35 @@ def validate_townships(
     year: int,
     as_of: date | None = None,
     workers: int | None = None,
-    keep_reports: bool = False,
 ) -> list[TownshipResult]:
     """Validate the stored records of each township (all when ``documents`` is None) for
     ``year``, one slice per township, across ``workers`` processes (default: the CPU count)."""
     engine = Engine.on_disk(store)
     documents = documents if documents is not None else township_documents(engine)
-    del engine  # each worker opens the store itself; an open handle must not cross a fork
     workers = max(1, min(workers or os.cpu_count() or 1, len(documents) or 1))
-    jobs = [(store, d, year, as_of, keep_reports) for d in documents]
     if workers == 1:
-        return [_one(*job) for job in jobs]
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return list(pool.map(_one_packed, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+        return [_summarise(engine, d, year, as_of) for d in documents]
+    del engine  # each worker opens the store itself; an open handle must not cross a fork
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("fork"), initializer=_open_in_worker, initargs=(store,)
+    ) as pool:
+        jobs = [(d, year, as_of) for d in documents]
+        return list(pool.map(_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
-_WORKER_ENGINE: dict[Path, Engine] = {}
+_worker: dict[str, Engine] = {}
+"""The store a worker process opened at its start (``_open_in_worker``)."""
 
 
-def _one_packed(job: tuple) -> TownshipResult:
-    return _one(*job)
+def _open_in_worker(store: Path) -> None:
+    _worker["engine"] = Engine.on_disk(store)
 
 
-def _one(
-    store: Path, document: URIRef, year: int, as_of: date | None, keep: bool
-) -> TownshipResult:
-    import time
+def _in_worker(job: tuple) -> TownshipResult:
+    return _summarise(_worker["engine"], *job)
 
-    engine = _WORKER_ENGINE.get(store)
-    if engine is None:  # once per worker process
-        engine = _WORKER_ENGINE[store] = Engine.on_disk(store)
+
+def _summarise(engine: Engine, document: URIRef, year: int, as_of: date | None) -> TownshipResult:
     began = time.perf_counter()
     records = stored_records(engine, document)
     report = validate_township(engine, document, year=year, as_of=as_of, records=[records])
@@ -223,5 +223,4 @@ def _one(
         severities.count("warning"),
         severities.count("pending"),
         time.perf_counter() - began,
-        report if keep else None,
     )
