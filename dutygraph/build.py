@@ -85,7 +85,7 @@ def infer(dataset: Dataset) -> tuple[Graph, list[str]]:
     the document), so the lists are independent and the cost is linear in their number.
     tests/test_reasoning.py checks the result equals :func:`infer_with_owlrl`'s.
     """
-    from .entailment import consistency_problems, list_entailments
+    from .entailment import close_list
     from .reasoning import Closure
 
     shared, groups = partition(dataset)
@@ -97,9 +97,9 @@ def infer(dataset: Dataset) -> tuple[Graph, list[str]]:
     problems = list(closure.problems)
     for group in groups:
         part = _union(dataset, group)
-        added = list_entailments(closed, part)
-        inferred += useful_inferences(Closure(closed + part, added, []))
-        problems += consistency_problems(closed + part + added)
+        added, found = close_list(closed, part)
+        inferred += useful_inferences(Closure(part, added, found))  # reads .inferred only
+        problems += found
     return inferred, sorted(set(problems))
 
 

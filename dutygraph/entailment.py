@@ -37,14 +37,15 @@ def _store(*graphs: Graph):
     return store
 
 
-def list_entailments(schema: Graph, data: Graph, *, max_rounds: int = 50) -> Graph:
-    """The triples the rules add to ``schema`` ∪ ``data`` (neither is changed): the citation
-    rules (``queries/rules/``) once, as the build always ran them before the reasoner, then the
-    entailment rules to a fixpoint."""
+def close_list(schema: Graph, data: Graph, *, max_rounds: int = 50) -> tuple[Graph, list[str]]:
+    """The triples the rules add to ``schema`` ∪ ``data`` (neither is changed), and the
+    consistency problems of the result, all on one store: the citation rules
+    (``queries/rules/``) once, as the build always ran them before the reasoner, then the
+    entailment rules to a fixpoint, then the consistency queries."""
     store = _store(schema, data)
     added = _construct(store, "rules", rounds=1)
     added += _construct(store, "entailment", rounds=max_rounds)
-    return added
+    return added, _problems(store)
 
 
 def _construct(store, folder: str, *, rounds: int) -> Graph:
@@ -72,9 +73,8 @@ def _construct(store, folder: str, *, rounds: int) -> Graph:
     return added
 
 
-def consistency_problems(graph: Graph) -> list[str]:
+def _problems(store) -> list[str]:
     """One line per problem the consistency queries find (each names its nodes)."""
-    store = _store(graph)
     problems = []
     for name, query in sorted(catalog("consistency").items()):
         for solution in store.query(query.text):
