@@ -25,7 +25,7 @@ from rdflib.term import Identifier, Node
 
 from .errors import DutyGraphError
 from .isolation import WorkFailed
-from .querycheck import bind_as_values, keywords
+from .querycheck import NoWhereClause, bind_as_values, keywords
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
@@ -172,7 +172,7 @@ class Engine:
             # Each term is written by rdflib's escaping; an IRI that could end early is refused.
             try:
                 text = bind_as_values(text, {str(k): v for k, v in bindings.items()})
-            except DutyGraphError:  # no WHERE keyword (ASK { … }): substitution still works
+            except NoWhereClause:  # ASK { … }: substitution still binds it (projected)
                 options["substitutions"] = {
                     ox.Variable(str(k)): to_ox(v) for k, v in bindings.items()
                 }

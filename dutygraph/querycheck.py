@@ -39,6 +39,10 @@ _TOKEN = re.compile(
 )
 
 
+class NoWhereClause(DutyGraphError):
+    """A query without the WHERE keyword (``ASK { … }``): no place for a VALUES block."""
+
+
 BIND_MARK = "#+ bind"
 """A comment line in a query marking where its parameters' VALUES block goes (each place)."""
 _UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -81,7 +85,7 @@ def bind_as_values(text: str, bindings: dict) -> str:
             brace = tokens[i + 1]
             if brace.group("other") == "{":
                 return text[: brace.end()] + block + text[brace.end() :]
-    raise DutyGraphError("parameters need a query with a WHERE clause")
+    raise NoWhereClause("parameters need a query with a WHERE clause")
 
 
 class ForbiddenQuery(DutyGraphError):

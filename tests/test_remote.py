@@ -12,6 +12,7 @@ from datetime import date
 from urllib.parse import quote
 
 import pytest
+from rdflib import URIRef, Variable
 from rdflib.query import Result
 
 from dutygraph.catalog import answer, catalog
@@ -134,6 +135,18 @@ def test_values_open_the_top_level_where_group():
         bind_as_values(text, {"a": URIRef("urn:y> } DROP ALL #")})
     with pytest.raises(DutyGraphError, match="WHERE"):
         bind_as_values("DESCRIBE <urn:x>", {"a": URIRef("urn:y")})
+
+
+def test_the_local_engines_refuse_the_same_iri(bundled):
+    """Oxigraph binds by VALUES too, so an IRI that could end early is refused, not substituted."""
+    query = QUERIES["trace-down"]
+    bad = {"provision": "https://w3id.org/x>{}", "list": query.example["list"]}
+    with pytest.raises(DutyGraphError, match="not a usable IRI"):
+        answer(Engine(bundled, "oxigraph"), query, bad)
+    ask = Engine(bundled, "oxigraph").query(
+        "ASK { ?s ?p ?o }", bindings={Variable("s"): URIRef("https://w3id.org/x")}
+    )
+    assert ask.boolean is False  # no WHERE keyword: bound by substitution
 
 
 def test_reaches_nothing_but_its_endpoint(remote):
