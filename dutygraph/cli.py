@@ -307,7 +307,7 @@ def validate(
     if store is not None and add:
         raise DutyGraphError("--add extends the bundled list; a --store is used as built")
     slug = slug or "niuxintuo-2023-25"
-    batches = _read_batches(files, slug, entered_by)
+    batches = _read_batches([(f, slug) for f in files], entered_by)
     if store is not None:
         from .engine import Engine
         from .townships import document_iri, validate_township
@@ -329,13 +329,14 @@ def validate(
     sys.exit(0 if report.conforms else 1)
 
 
-def _read_batches(files: tuple[Path, ...], slug: str, entered_by: str | None) -> list:
-    """Read each records file; two files with one name stem would share IRIs, so refuse."""
+def _read_batches(files: list[tuple[Path, str]], entered_by: str | None) -> list:
+    """Read each records file against its list's slug; two files with one name stem would
+    share IRIs, so refuse."""
     from .records import read_records
 
-    batches = [read_records(f, document_slug=slug, entered_by=entered_by) for f in files]
+    batches = [read_records(f, document_slug=s, entered_by=entered_by) for f, s in files]
     seen: dict[str, Path] = {}
-    for path, batch in zip(files, batches, strict=True):
+    for (path, _), batch in zip(files, batches, strict=True):
         if str(batch.batch) in seen:  # same stem: the records would merge silently
             raise DutyGraphError(
                 f"{path} and {seen[str(batch.batch)]} have the same name stem, so their records "
@@ -345,24 +346,19 @@ def _read_batches(files: tuple[Path, ...], slug: str, entered_by: str | None) ->
     return batches
 
 
-def _records_by_list(values: tuple[str, ...], default: str, entered_by: str | None) -> list:
+def _records_by_list(values: tuple[str, ...], default: str) -> list[tuple[Path, str]]:
     """``--records`` values, each FILE or SLUG=FILE (the township list its codes belong to)."""
     import re
 
-    groups: dict[str, list[Path]] = {}
+    files = []
     for value in values:
         slug, sep, name = value.partition("=")
         if not sep or not re.fullmatch(r"[a-z0-9-]+", slug):
             slug, name = default, value
-        path = Path(name)
-        if not path.is_file():
+        if not Path(name).is_file():
             raise DutyGraphError("no such records file", Location(file=name))
-        groups.setdefault(slug, []).append(path)
-    batches = [b for s, paths in groups.items() for b in _read_batches(tuple(paths), s, entered_by)]
-    names = [str(b.batch) for b in batches]
-    if len(set(names)) < len(names):
-        raise DutyGraphError("two --records files have the same name stem; rename one of them")
-    return batches
+        files.append((Path(name), slug))
+    return files
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -649,7 +645,7 @@ def store_command(
     from .validation import classify_records
 
     dataset = _load(data, inferred=True, add=add)
-    for batch in _records_by_list(records, slug, entered_by):
+    for batch in _read_batches(_records_by_list(records, slug), entered_by):
         for problem in batch.problems:
             click.echo(f"dutygraph: {problem}", err=True)
         target = dataset.graph(batch.batch)

@@ -298,3 +298,9 @@ def test_store_reads_each_records_file_against_its_own_township(tmp_path):
     assert [str(r[0]) for r in rows] == [f"{DOC['synthetic-town-0002']}/party-21"]
     missing = CliRunner().invoke(main, ["store", str(tmp_path / "s2"), "--records", "nope.csv"])
     assert missing.exit_code == 2 and "nope.csv" in missing.output
+    (tmp_path / "other").mkdir()
+    twin = tmp_path / "other" / "town-2.csv"  # same stem, another township: IRIs would clash
+    twin.write_bytes(csv.read_bytes())
+    args = ["store", str(tmp_path / "s3"), "--records", str(csv), "--records", f"town-x={twin}"]
+    clash = CliRunner().invoke(main, args)
+    assert clash.exit_code == 2 and "same name stem" in clash.output
