@@ -741,8 +741,7 @@ def query(query, params, fmt, engine, endpoint, data, add) -> None:
     if endpoint:
         from .querycheck import bind_as_values
 
-        bound = {str(k): v for k, v in named.bind(values).items()}
-        out = run_remote(endpoint, bind_as_values(named.text, bound), fmt)
+        out = run_remote(endpoint, bind_as_values(named.text, named.bind(values)), fmt)
     else:
         out = run_local(named, values, fmt, engine=engine, data=data, add=add)
     click.echo(out, nl=not out.endswith("\n"))

@@ -171,7 +171,7 @@ class Engine:
             # (carryover-bodies: 86 s against 0.01 s at 1,000 towns, bench/bench_scale.py).
             # Each term is written by rdflib's escaping; an IRI that could end early is refused.
             try:
-                text = bind_as_values(text, {str(k): v for k, v in bindings.items()})
+                text = bind_as_values(text, bindings)
             except NoWhereClause:  # ASK { … }: substitution still binds it (projected)
                 options["substitutions"] = {
                     ox.Variable(str(k)): to_ox(v) for k, v in bindings.items()

@@ -14,6 +14,7 @@ error.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import DutyGraphError
@@ -48,17 +49,17 @@ BIND_MARK = "#+ bind"
 _UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-def bind_as_values(text: str, bindings: dict) -> str:
-    """The query with ``bindings`` (rdflib IRIs and literals) as a VALUES block opening the
+def bind_as_values(text: str, bindings: Mapping) -> str:
+    """The query with ``bindings`` (variable or name → rdflib IRI or literal) as a VALUES block
+    opening the
     top-level WHERE group: how parameters reach a remote endpoint, which has no pre-binding.
 
     Why there and not at the end: a trailing VALUES joins after grouping, so an aggregate would
     be computed over every value first; opening the group joins before anything else, which
     for the named queries is the same as pre-binding. A query whose sub-SELECT needs the
     parameter too marks each place with a ``#+ bind`` line, and the block goes there instead.
-    Each term is written by rdflib's own
-    escaping, and an IRI with a character that could end it is refused, so a value never
-    becomes query syntax.
+    Each term is written by rdflib's own escaping, and an IRI with a character that could end
+    it is refused, so a value never becomes query syntax.
     """
     from rdflib import Literal, URIRef
 
@@ -71,7 +72,7 @@ def bind_as_values(text: str, bindings: dict) -> str:
         if not isinstance(term, URIRef | Literal):
             raise DutyGraphError(f"parameter {name!r}: only IRIs and literals can be bound")
         cells.append(term.n3())
-    names = " ".join(f"?{name}" for name in bindings)
+    names = " ".join(f"?{name}" for name in map(str, bindings))
     block = f" VALUES ({names}) {{ ({' '.join(cells)}) }}"
     markers = [m for m in _TOKEN.finditer(text) if (m.group("comment") or "").strip() == BIND_MARK]
     if markers:  # the query says where: e.g. also inside a sub-SELECT, which sees no outer VALUES

@@ -68,7 +68,7 @@ class RemoteEngine:
     ) -> Answer:
         """Send the query with its parameters and dataset; read the answer back as rdflib terms."""
         declared = "".join(f"PREFIX {k}: <{v}>\n" for k, v in (prefixes or {}).items())
-        body = declared + bind_as_values(text, {str(k): v for k, v in (bindings or {}).items()})
+        body = declared + bind_as_values(text, bindings or {})
         return send(
             self.endpoint,
             body,
