@@ -47,7 +47,7 @@ pages = Blueprint(
 )
 BASE = "https://w3id.org/dutygraph/"
 SAFE_PATH = re.compile(r"^[A-Za-z0-9._~/-]+$")
-_TREES: dict[int, dict] = {}
+_TREES: dict[tuple[int, URIRef], dict] = {}
 
 
 @pages.app_context_processor
