@@ -101,7 +101,7 @@ def test_trace_of_party_21_shows_its_central_article(page):
 
 
 def test_named_query_runs_and_shows_rows(page):
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     driver = page("/query")
     Select(driver.find_element("id", "query-name")).select_by_value("duties-by-keyword")
@@ -109,6 +109,8 @@ def test_named_query_runs_and_shows_rows(page):
     field.clear()
     field.send_keys("讲座")
     driver.find_element("css selector", "#named-query button").click()
+    # the click returns before the answer page has loaded, now and then: wait for its table
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements("css selector", "#results td"))
     rows = driver.find_elements("css selector", "#results tr")
     assert len(rows) == 1 + 3  # header and the three items that mention 讲座
     assert "party-21" in driver.find_element("id", "results").text
