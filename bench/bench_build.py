@@ -26,9 +26,9 @@ from results_file import write_results
 
 
 def measure(lists: int, which: str) -> dict:
-    from dutygraph.build import infer, infer_with_owlrl
-    from dutygraph.graphs import load_dataset
-    from dutygraph.synthetic import add_towns
+    from dutygraph.graph.build import infer, infer_with_owlrl
+    from dutygraph.graph.files import load_dataset
+    from dutygraph.validation.synthetic import add_towns
 
     dataset = load_dataset()
     if lists > 1:

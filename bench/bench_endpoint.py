@@ -30,8 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
-from dutygraph.build import load
-from dutygraph.catalog import catalog
+from dutygraph.graph.build import load
+from dutygraph.sparql.catalog import catalog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from results_file import write_results

@@ -68,9 +68,9 @@ def measure_ours(path: str, rounds: int) -> dict:
     copied into RAM (``serve --store --memory``), one township-year's validation."""
     from datetime import date
 
-    from dutygraph.engine import Engine
     from dutygraph.namespace import DOC
-    from dutygraph.townships import validate_township
+    from dutygraph.store.engine import Engine
+    from dutygraph.validation.townships import validate_township
 
     began = time.perf_counter()
     engine = Engine.on_disk(Path(path))
@@ -93,7 +93,7 @@ def measure_ours(path: str, rounds: int) -> dict:
 
 
 def _queries(engine, rounds: int) -> dict:
-    from dutygraph.catalog import answer, catalog
+    from dutygraph.sparql.catalog import answer, catalog
 
     out = {}
     for name, query in sorted(catalog("cq").items()):
@@ -111,9 +111,9 @@ def measure_peer(path: Path, work: Path, rounds: int) -> dict:
     """Dump our quads, `oxigraph load` them, serve read-only, run the same texts."""
     import pyoxigraph as ox
 
-    from dutygraph.catalog import catalog
-    from dutygraph.querycheck import bind_as_values
+    from dutygraph.guard.querycheck import bind_as_values
     from dutygraph.rdfterms import PREFIXES
+    from dutygraph.sparql.catalog import catalog
 
     declared = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 

@@ -30,9 +30,13 @@ def main() -> int:
     from pyshacl import validate
     from rdflib import Graph
 
-    from dutygraph.engine import Engine
-    from dutygraph.townships import stored_records, township_documents, validation_base
-    from dutygraph.validation import prepare, records_shapes
+    from dutygraph.store.engine import Engine
+    from dutygraph.validation.shacl import prepare, records_shapes
+    from dutygraph.validation.townships import (
+        stored_records,
+        township_documents,
+        validation_base,
+    )
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("store", type=Path)

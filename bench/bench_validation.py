@@ -35,9 +35,9 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from results_file import write_results
 
-from dutygraph.graphs import load_dataset, union_graph
+from dutygraph.graph.files import load_dataset, union_graph
 from dutygraph.namespace import DG, DOC
-from dutygraph.validation import prepare, records_shapes, validate_records
+from dutygraph.validation.shacl import prepare, records_shapes, validate_records
 
 SEED_SLUG = "niuxintuo-2023-25"
 REQUIRED = {"party-1": 2, "party-21": 3, "party-22": 2, "gov-22": 2, "discipline-1": 1}

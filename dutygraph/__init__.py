@@ -6,6 +6,6 @@ owl:versionIRI / owl:versionInfo must agree with it (tests/test_ontology.py chec
 
 __version__ = "0.1.0"
 
-from . import sparql_cache as _sparql_cache
+from .store import parsecache as _sparql_cache
 
 _sparql_cache.install()

@@ -40,7 +40,7 @@ def _user_errors(func):
 
 def _load(data: tuple[str, ...], *, inferred: bool = False, add: tuple[str, ...] = ()):
     """DATA files replace the bundled data; --add files come on top of it (or of DATA)."""
-    from .build import load
+    from .graph.build import load
     from .resources import data_files
 
     files = [Path(p) for p in data] if data else data_files()
@@ -100,8 +100,8 @@ def import_command(
     Warnings go to stderr with their line numbers; the import time is SOURCE_DATE_EPOCH when
     set, so a rebuild can be byte-for-byte the same.
     """
-    from .importer import attribute, import_file
-    from .lookup import resolve_document
+    from .graph.lookup import resolve_document
+    from .importer.document import attribute, import_file
 
     if len(files) > 1:  # each file is its own document, named after its file
         if output is None or slug or document_ref:
@@ -151,7 +151,7 @@ def _write_import(file: Path, result, output: Path | None, quiet: bool) -> None:
 @_user_errors
 def stats(data: tuple[str, ...], fmt: str) -> None:
     """Counts per kind and role in the bundled graph (or the given Turtle files)."""
-    from .describe import stats as compute
+    from .graph.describe import stats as compute
 
     result = compute(_load(data))
     if fmt == "json":
@@ -176,8 +176,8 @@ def stats(data: tuple[str, ...], fmt: str) -> None:
 @_user_errors
 def show(code: str, data: tuple[str, ...], fmt: str, add: tuple[str, ...]) -> None:
     """Show one item by code (party-21) or the document's notation (党委(21), 四(一))."""
-    from .describe import show as describe
-    from .lookup import resolve
+    from .graph.describe import show as describe
+    from .graph.lookup import resolve
 
     graph = _load(data, inferred=True, add=add)
     view = describe(graph, resolve(graph, code))
@@ -219,7 +219,7 @@ def _render_item(view) -> str:
 @_user_errors
 def check(data: tuple[str, ...], add: tuple[str, ...]) -> None:
     """Run the quality queries and integrity shapes; exit 0 when clean, 1 when not."""
-    from .quality import run_checks
+    from .graph.quality import run_checks
 
     report = run_checks(_load(data, inferred=True, add=add))
     for defect in report.defects:
@@ -295,8 +295,8 @@ def validate(
     With --store and no FILES, every township's stored records are checked on their own
     slice of the store (ontology + that list + its records), in parallel: one line each.
     """
-    from .validation import validate_records
-    from .validation_report import render
+    from .validation.report import render
+    from .validation.shacl import validate_records
 
     day = as_of.date() if as_of else None
     if not files:
@@ -309,8 +309,8 @@ def validate(
     slug = slug or "niuxintuo-2023-25"
     batches = _read_batches([(f, slug) for f in files], entered_by)
     if store is not None:
-        from .engine import Engine
-        from .townships import document_iri, validate_township
+        from .store.engine import Engine
+        from .validation.townships import document_iri, validate_township
 
         report = validate_township(
             Engine.on_disk(store),
@@ -320,7 +320,7 @@ def validate(
             records=[b.graph for b in batches],
         )
     else:
-        from .graphs import load_dataset, union_graph
+        from .graph.files import load_dataset, union_graph
         from .resources import data_files
 
         base = union_graph(load_dataset([*data_files(), *(Path(p) for p in add)]))
@@ -332,7 +332,7 @@ def validate(
 def _read_batches(files: list[tuple[Path, str]], entered_by: str | None) -> list:
     """Read each records file against its list's slug; two files with one name stem would
     share IRIs, so refuse."""
-    from .records import read_records
+    from .records.reader import read_records
 
     batches = [read_records(f, document_slug=s, entered_by=entered_by) for f, s in files]
     seen: dict[str, Path] = {}
@@ -372,7 +372,7 @@ def _validate_stored(store, slug, year, day, workers, fmt, output) -> None:
     """One line per township (or JSON); exit 1 when any township has violations."""
     import time
 
-    from .townships import document_iri, validate_townships
+    from .validation.townships import document_iri, validate_townships
 
     if fmt not in ("text", "json"):
         raise DutyGraphError("checking stored records prints text or json, one entry a township")
@@ -408,8 +408,8 @@ def build(data: tuple[str, ...], force: bool) -> None:
     Later commands reuse the cache while no input changed; a stale cache is rebuilt on its own,
     so this command is only needed to pay the cost up front (or with --force).
     """
-    from .build import build as run_build
-    from .graphs import load_dataset
+    from .graph.build import build as run_build
+    from .graph.files import load_dataset
     from .resources import data_files, ontology_files
 
     files = [Path(p) for p in data] if data else data_files()
@@ -441,9 +441,9 @@ def trace(code: str, data: tuple[str, ...], reverse: bool, fmt: str, add: tuple[
     when an official text has been imported. With --reverse, list everything deriving from a
     provision.
     """
-    from .lookup import resolve
-    from .trace import resolve_provision, trace_down, trace_up
-    from .tracerender import render_down, render_up
+    from .graph.lookup import resolve
+    from .trace.render import render_down, render_up
+    from .trace.walk import resolve_provision, trace_down, trace_up
 
     graph = _load(data, inferred=True, add=add)
     if reverse:
@@ -469,7 +469,7 @@ def gaps(data: tuple[str, ...], fmt: str, add: tuple[str, ...]) -> None:
 
     Also lists items linked to nothing (neither derived nor marked as an addition): a defect.
     """
-    from .gaps import gaps as compute
+    from .trace.gaps import gaps as compute
 
     result = compute(_load(data, inferred=True, add=add))
     if fmt == "json":
@@ -506,8 +506,8 @@ def template(file: Path, force: bool) -> None:
     as # lines in a CSV (UTF-8 with BOM, so Excel and WPS show the Chinese), or as the sheets
     "duties" and "roles" of a workbook. An existing FILE is kept unless --force is given.
     """
-    from .graphs import load_dataset
-    from .template import check_target, write_template
+    from .graph.files import load_dataset
+    from .records.template import check_target, write_template
 
     check_target(file, overwrite=force)
     count = write_template(file, load_dataset(), overwrite=force)
@@ -569,13 +569,13 @@ def serve(
     process killed at --timeout; nothing is ever fetched from the network or the disk.
     """
     from .server.runner import serve as run_server
-    from .settings import ServerSettings
+    from .sparql.settings import ServerSettings
 
     origins = () if cors == ("none",) else (tuple(cors) or ("*",))
     if store is not None and (data or add or engine == "rdflib"):
         raise DutyGraphError("--store serves the store as built: no DATA, --add or rdflib engine")
     if sparql_endpoint is not None:
-        from .remote import check_endpoint
+        from .store.remote import check_endpoint
 
         check_endpoint(sparql_endpoint)
     if sparql_endpoint is not None and (data or add or engine or store):
@@ -641,8 +641,8 @@ def store_command(
     `dutygraph serve --store PATH` then opens it in about a second instead of parsing files;
     `dutygraph validate --store PATH --year Y` checks the records kept in it per township.
     """
-    from .diskstore import write_store
-    from .validation import classify_records
+    from .store.diskstore import write_store
+    from .validation.shacl import classify_records
 
     dataset = _load(data, inferred=True, add=add)
     for batch in _read_batches(_records_by_list(records, slug), entered_by):
@@ -653,7 +653,7 @@ def store_command(
             target.add(triple)
     extra = ()
     if synthetic:
-        from .synthetic import synthetic_graphs
+        from .validation.synthetic import synthetic_graphs
 
         extra = synthetic_graphs(dataset, synthetic, year=synthetic_year)
     report = write_store(dataset, path, force=force, extra=extra)
@@ -680,12 +680,12 @@ def push(data, graph_store: str, endpoint: str | None, synthetic: int, add) -> N
     push can be repeated. With --endpoint the server is asked how many triples each graph has,
     and any difference is an error (exit 1).
     """
-    from .graphstore import push as push_graphs
-    from .graphstore import remote_counts
+    from .store.graphstore import push as push_graphs
+    from .store.graphstore import remote_counts
 
     dataset = _load(data, inferred=True, add=add)
     if synthetic:
-        from .synthetic import add_towns
+        from .validation.synthetic import add_towns
 
         add_towns(dataset, synthetic)
     pushed = push_graphs(dataset, graph_store)
@@ -723,8 +723,8 @@ def query(query, params, fmt, engine, endpoint, data, add) -> None:
     `dutygraph query trace-up --param code=party-21`. With --endpoint they travel as a
     VALUES block opening the query's WHERE group (a remote endpoint has no pre-binding).
     """
-    from .catalog import catalog, read_query
-    from .queryrun import run_local, run_remote
+    from .sparql.catalog import catalog, read_query
+    from .sparql.queryrun import run_local, run_remote
 
     path = Path(query)
     named = read_query(path) if path.suffix == ".rq" and path.exists() else catalog().get(query)
@@ -739,11 +739,14 @@ def query(query, params, fmt, engine, endpoint, data, add) -> None:
             raise DutyGraphError(f"--param needs NAME=VALUE, got {pair!r}")
         values[key] = value
     if endpoint:
-        from .querycheck import bind_as_values
+        from .guard.querycheck import bind_as_values
 
         out = run_remote(endpoint, bind_as_values(named.text, named.bind(values)), fmt)
     else:
-        out = run_local(named, values, fmt, engine=engine, data=data, add=add)
+        from .store.engine import Engine
+
+        loaded = Engine(_load(data, inferred=True, add=add), engine)
+        out = run_local(named, values, fmt, engine=loaded)
     click.echo(out, nl=not out.endswith("\n"))
 
 

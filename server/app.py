@@ -14,8 +14,8 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from dutygraph.errors import DutyGraphError
-from dutygraph.isolation import WorkFailed
-from dutygraph.querycheck import UpdateRefused
+from dutygraph.guard.isolation import WorkFailed
+from dutygraph.guard.querycheck import UpdateRefused
 
 from .state import ServerState
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from dutygraph.catalog import catalog
-from dutygraph.queryservice import QueryRequest
 from dutygraph.rdfterms import PREFIXES
+from dutygraph.sparql.catalog import catalog
+from dutygraph.sparql.queryservice import QueryRequest
 
 from .protocol import ProtocolError, decode_params
 from .sparql import evaluate

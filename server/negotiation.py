@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Request
 
 from dutygraph.errors import DutyGraphError
-from dutygraph.resultformats import Format, by_key, formats_for, media_types
+from dutygraph.sparql.resultformats import Format, by_key, formats_for, media_types
 
 from .protocol import ProtocolError, single
 

@@ -25,15 +25,15 @@ from flask import (
 )
 from rdflib import RDF, RDFS, Graph, Literal, URIRef, Variable
 
-from dutygraph.catalog import catalog
-from dutygraph.describe import show
 from dutygraph.errors import DutyGraphError
-from dutygraph.isolation import Limits, run_isolated
+from dutygraph.graph.describe import show
+from dutygraph.guard.isolation import Limits, run_isolated
 from dutygraph.namespace import DG, DOC, GRAPH
-from dutygraph.queryservice import QueryRequest, answer_bytes
 from dutygraph.rdfterms import PREFIXES
-from dutygraph.resultformats import by_key, media_types
-from dutygraph.trace import provision_view, trace_down, trace_up
+from dutygraph.sparql.catalog import catalog
+from dutygraph.sparql.queryservice import QueryRequest, answer_bytes
+from dutygraph.sparql.resultformats import by_key, media_types
+from dutygraph.trace.walk import provision_view, trace_down, trace_up
 
 from .app import current_state
 from .i18n import WORDS, current_lang
@@ -119,7 +119,7 @@ def browse() -> str:
 
 
 def _item_iri(code: str) -> URIRef:
-    from dutygraph.lookup import resolve
+    from dutygraph.graph.lookup import resolve
 
     try:
         return resolve(graph(), code, chosen_list())
@@ -312,7 +312,7 @@ def validate_page() -> str | tuple[str, int]:
         return render_template("validate.html", report=None, year=date.today().year - 1)
     import json
 
-    from dutygraph.validation_report import render_json, render_ttl
+    from dutygraph.validation.report import render_json, render_ttl
 
     from .validate import parse_date, parse_year, validate_upload
 

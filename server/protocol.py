@@ -12,8 +12,8 @@ from urllib.parse import parse_qsl
 from flask import Request
 from rdflib import URIRef
 
-from dutygraph.isolation import WorkFailed
-from dutygraph.queryservice import QueryRequest
+from dutygraph.guard.isolation import WorkFailed
+from dutygraph.sparql.queryservice import QueryRequest
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"

@@ -2,7 +2,7 @@
 
 Why gunicorn's sync workers: rdflib's SPARQL parser is not thread-safe (rdflib issue 1282), so
 no worker runs two requests at once; each request's query runs in its own forked child
-(dutygraph.isolation) with the deadline. The master loads the graph once and forks the
+(dutygraph.guard.isolation) with the deadline. The master loads the graph once and forks the
 workers, so memory is shared copy-on-write and gunicorn's own timeout is only a backstop.
 """
 
@@ -13,7 +13,7 @@ import sys
 
 from gunicorn.app.base import BaseApplication
 
-from dutygraph.settings import ServerSettings
+from dutygraph.sparql.settings import ServerSettings
 
 from .app import create_app
 from .state import load_state

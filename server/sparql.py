@@ -6,8 +6,8 @@ from flask import Blueprint, Response, request
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 from dutygraph import __version__
-from dutygraph.queryservice import QueryRequest, answer_bytes, inspect
-from dutygraph.resultformats import GRAPH_FORMATS, TABLE_FORMATS, Format
+from dutygraph.sparql.queryservice import QueryRequest, answer_bytes, inspect
+from dutygraph.sparql.resultformats import GRAPH_FORMATS, TABLE_FORMATS, Format
 
 from .app import current_state, note_query
 from .negotiation import choose_format

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 
-from dutygraph.engine import Engine
-from dutygraph.settings import ServerSettings
+from dutygraph.sparql.settings import ServerSettings
+from dutygraph.store.engine import Engine
 
 
 @dataclass
@@ -32,16 +32,16 @@ class ServerState:
 
 def load_state(settings: ServerSettings) -> ServerState:
     """Load the data (with the cached OWL RL closure), build the engine, warm the parsers."""
-    from dutygraph.build import load
-    from dutygraph.hardening import harden
+    from dutygraph.graph.build import load
+    from dutygraph.guard.hardening import harden
     from dutygraph.resources import data_files
-    from dutygraph.townships import default_document, validation_base
-    from dutygraph.validation import records_shapes
+    from dutygraph.validation.shacl import records_shapes
+    from dutygraph.validation.townships import default_document, validation_base
 
     harden(allow=(settings.sparql_endpoint,) if settings.sparql_endpoint else ())
     begin = time.perf_counter()
     if settings.sparql_endpoint is not None:
-        from dutygraph.remote import RemoteEngine
+        from dutygraph.store.remote import RemoteEngine
 
         engine = RemoteEngine(settings.sparql_endpoint, timeout=settings.timeout)
     elif settings.store is not None:
@@ -72,15 +72,15 @@ def warm_up(engine: Engine) -> None:
     thread-safe on first use (rdflib issue 1282); doing it once here means children inherit
     imported, initialised code and never read library files under the audit hook.
     """
-    from dutygraph.querycheck import check_query
-    from dutygraph.resultformats import formats_for, write
+    from dutygraph.guard.querycheck import check_query
+    from dutygraph.sparql.resultformats import formats_for, write
 
     for text in _WARM_UP:
         form = check_query(text).form
         answer = engine.query(text)
         for fmt in formats_for(form):
             write(answer, fmt)
-    import dutygraph.validation_report  # noqa: F401
+    import dutygraph.validation.report  # noqa: F401
 
     _warm_records()
 
@@ -93,7 +93,7 @@ def _warm_records() -> None:
 
     from openpyxl import Workbook
 
-    from dutygraph.records import read_records_bytes
+    from dutygraph.records.reader import read_records_bytes
 
     mimetypes.init()
     book = Workbook()

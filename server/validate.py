@@ -14,9 +14,9 @@ from datetime import date
 from flask import Blueprint, Response, request
 from rdflib import URIRef
 
-from dutygraph.isolation import Limits, run_isolated
+from dutygraph.guard.isolation import Limits, run_isolated
 from dutygraph.namespace import DOC
-from dutygraph.townships import document_iri
+from dutygraph.validation.townships import document_iri
 
 from .app import current_state
 from .protocol import ProtocolError, decode_params, single
@@ -65,7 +65,7 @@ def run() -> Response:
     if fmt not in REPORT_TYPES or lang not in ("zh", "en"):
         raise ProtocolError("format must be text, json, ttl or html; lang zh or en", 400)
 
-    from dutygraph.validation_report import render
+    from dutygraph.validation.report import render
 
     conforms, text = validate_upload(
         data,
@@ -109,9 +109,9 @@ def validate_upload(
     target = parse_document(document) if document else state.document
 
     def work():
-        from dutygraph.records import read_records_bytes
-        from dutygraph.townships import validation_base
-        from dutygraph.validation import validate_records
+        from dutygraph.records.reader import read_records_bytes
+        from dutygraph.validation.shacl import validate_records
+        from dutygraph.validation.townships import validation_base
 
         slug = str(target)[len(str(DOC)) :]
         batch = read_records_bytes(data, name=name, fmt=kind, document_slug=slug)

@@ -28,7 +28,7 @@ def _cache_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def bundled(_cache_dir):
     """Ontology + bundled data + the inferred graph, as a Dataset (one named graph per file)."""
-    from dutygraph.build import load
+    from dutygraph.graph.build import load
 
     return load()
 
@@ -36,7 +36,7 @@ def bundled(_cache_dir):
 @pytest.fixture(scope="session")
 def asserted():
     """Ontology + bundled data without inferences."""
-    from dutygraph.graphs import load_dataset
+    from dutygraph.graph.files import load_dataset
 
     return load_dataset()
 
@@ -44,7 +44,7 @@ def asserted():
 @pytest.fixture(scope="session")
 def seed_import():
     """A fresh import of the seed text (not the checked-in Turtle)."""
-    from dutygraph.importer import import_file
+    from dutygraph.importer.document import import_file
 
     return import_file(SEED)
 

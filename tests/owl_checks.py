@@ -1,4 +1,4 @@
-"""OWL 2 RL checks for tests: thin wrappers over dutygraph.reasoning (the one implementation).
+"""OWL 2 RL checks for tests: thin wrappers over dutygraph.graph.reasoning (the one implementation).
 
 ``rl_problems`` lists owlrl's error messages, merged entities (owl:sameAs between distinct
 resources) and members of owl:Nothing; ``rl_closure`` returns (asserted copy, inferred).
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from dutygraph.reasoning import rl_closure as _closure
+from dutygraph.graph.reasoning import rl_closure as _closure
 
 
 def rl_closure(graph: Graph) -> tuple[Graph, Graph]:

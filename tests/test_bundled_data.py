@@ -10,7 +10,7 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import PROV
 
-from dutygraph.importer import import_file
+from dutygraph.importer.document import import_file
 from dutygraph.namespace import DG, SOURCE
 
 ROOT = Path(__file__).resolve().parents[1]

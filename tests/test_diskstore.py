@@ -8,10 +8,10 @@ import urllib.request
 
 import pytest
 
-from dutygraph.catalog import answer, catalog
-from dutygraph.diskstore import write_store
-from dutygraph.engine import Engine
 from dutygraph.errors import DutyGraphError
+from dutygraph.sparql.catalog import answer, catalog
+from dutygraph.store.diskstore import write_store
+from dutygraph.store.engine import Engine
 from tests.live_server import start
 from tests.test_competency_questions import table
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dutygraph.errors import DutyGraphError
-from dutygraph.importer import import_bytes
+from dutygraph.importer.document import import_bytes
 
 CASES = Path(__file__).parent / "importer_cases"
 KIND_NAMES = {

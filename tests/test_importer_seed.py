@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from dutygraph.listparser import ParsedList
+from dutygraph.importer.listparser import ParsedList
 
 from .conftest import SEED
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from dutygraph.errors import DutyGraphError
-from dutygraph.isolation import Limits, WorkFailed, run_isolated
+from dutygraph.guard.isolation import Limits, WorkFailed, run_isolated
 
 
 def test_returns_the_value():

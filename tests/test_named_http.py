@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 import pytest
 from rdflib.query import Result
 
-from dutygraph.catalog import answer, catalog
-from dutygraph.engine import Engine
+from dutygraph.sparql.catalog import answer, catalog
+from dutygraph.store.engine import Engine
 from tests.test_competency_questions import table
 from tests.test_protocol import request
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dutygraph.graphs import load_dataset
-from dutygraph.quality import run_checks
+from dutygraph.graph.files import load_dataset
+from dutygraph.graph.quality import run_checks
 
 CASES = sorted((Path(__file__).parent / "quality_cases").glob("*.ttl"))
 
@@ -28,7 +28,7 @@ def test_broken_data_is_reported(case: Path):
 
 
 def test_every_quality_query_has_a_failing_case():
-    from dutygraph.catalog import catalog
+    from dutygraph.sparql.catalog import catalog
 
     covered = set().union(*(_expected(c) for c in CASES))
     assert set(catalog("quality")) <= covered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dutygraph.querycheck import ForbiddenQuery, UpdateRefused, check_query
+from dutygraph.guard.querycheck import ForbiddenQuery, UpdateRefused, check_query
 
 FORMS = [
     ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 
-from dutygraph.build import infer, infer_with_owlrl, partition
-from dutygraph.graphs import union_graph
+from dutygraph.graph.build import infer, infer_with_owlrl, partition
+from dutygraph.graph.files import union_graph
+from dutygraph.graph.reasoning import pad_keys, rl_closure
 from dutygraph.namespace import DG, DOC, GRAPH
-from dutygraph.reasoning import pad_keys, rl_closure
-from dutygraph.synthetic import add_towns
+from dutygraph.validation.synthetic import add_towns
 from tests.test_scale_queries import copy
 
 

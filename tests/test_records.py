@@ -27,7 +27,7 @@ from rdflib.namespace import DCTERMS, PROV
 from dutygraph.cli import main
 from dutygraph.errors import DutyGraphError
 from dutygraph.namespace import AGENT, DG, DOC
-from dutygraph.records import (
+from dutygraph.records.reader import (
     MAX_BYTES,
     UPLOAD_BASE,
     RecordBatch,

@@ -15,14 +15,14 @@ import pytest
 from rdflib import URIRef, Variable
 from rdflib.query import Result
 
-from dutygraph.catalog import answer, catalog
-from dutygraph.engine import Engine
 from dutygraph.errors import DutyGraphError
-from dutygraph.graphs import load_dataset, union_graph
-from dutygraph.querycheck import bind_as_values
-from dutygraph.records import read_records
+from dutygraph.graph.files import load_dataset, union_graph
+from dutygraph.guard.querycheck import bind_as_values
+from dutygraph.records.reader import read_records
 from dutygraph.resources import resource_dir
-from dutygraph.validation import validate_records
+from dutygraph.sparql.catalog import answer, catalog
+from dutygraph.store.engine import Engine
+from dutygraph.validation.shacl import validate_records
 from tests.listener import Listener
 from tests.live_server import start, start_oxigraph
 from tests.test_competency_questions import table

@@ -10,9 +10,9 @@ import time
 import pytest
 from rdflib import Dataset
 
-from dutygraph.catalog import answer, catalog
-from dutygraph.engine import Engine
-from dutygraph.synthetic import add_towns, town_slug
+from dutygraph.sparql.catalog import answer, catalog
+from dutygraph.store.engine import Engine
+from dutygraph.validation.synthetic import add_towns, town_slug
 
 QUERIES = catalog("cq")
 CEILING = {"oxigraph": (100, 3.0), "rdflib": (10, 30.0)}

@@ -11,23 +11,23 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, URIRef
 
-from dutygraph.catalog import answer, catalog
 from dutygraph.cli import main
-from dutygraph.engine import ENGINES, Engine
 from dutygraph.errors import DutyGraphError
-from dutygraph.graphs import load_dataset, union_graph
+from dutygraph.graph.files import load_dataset, union_graph
 from dutygraph.namespace import DG, DOC
-from dutygraph.records import read_records
+from dutygraph.records.reader import read_records
 from dutygraph.resources import resource_dir
-from dutygraph.synthetic import add_town_records, add_towns
-from dutygraph.townships import (
+from dutygraph.sparql.catalog import answer, catalog
+from dutygraph.store.engine import ENGINES, Engine
+from dutygraph.trace.walk import trace_down
+from dutygraph.validation.shacl import validate_records
+from dutygraph.validation.synthetic import add_town_records, add_towns
+from dutygraph.validation.townships import (
     stored_records,
     township_documents,
     validate_township,
     validation_base,
 )
-from dutygraph.trace import trace_down
-from dutygraph.validation import validate_records
 from tests.test_scale_queries import copy
 
 ART_5_6 = URIRef(

@@ -9,14 +9,14 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, Graph, URIRef
 
-from dutygraph.build import INFERRED_GRAPH, apply_rules, build, load
-from dutygraph.catalog import catalog, run
 from dutygraph.cli import main
-from dutygraph.graphs import load_dataset, union_graph
+from dutygraph.graph.build import INFERRED_GRAPH, apply_rules, build, load
+from dutygraph.graph.files import load_dataset, union_graph
+from dutygraph.graph.quality import run_checks
 from dutygraph.namespace import DG, DOC
-from dutygraph.quality import run_checks
 from dutygraph.resources import data_files, ontology_files
-from dutygraph.trace import trace_down, trace_up
+from dutygraph.sparql.catalog import catalog, run
+from dutygraph.trace.walk import trace_down, trace_up
 
 ROOT = Path(__file__).resolve().parents[1]
 CFR = "https://w3id.org/dutygraph/eli/cn/reg/2016/first-responsible-person-duties"

@@ -17,11 +17,11 @@ from openpyxl import Workbook
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from dutygraph.graphs import load_dataset, union_graph
-from dutygraph.records import read_records
+from dutygraph.graph.files import load_dataset, union_graph
+from dutygraph.records.reader import read_records
 from dutygraph.resources import resource_dir
-from dutygraph.validation import validate_records
-from dutygraph.validation_report import render_json
+from dutygraph.validation.report import render_json
+from dutygraph.validation.shacl import validate_records
 from tests.test_protocol import request
 
 EXAMPLES = resource_dir("data") / "examples"

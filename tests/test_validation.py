@@ -18,10 +18,10 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from dutygraph.cli import main
-from dutygraph.graphs import load_dataset, union_graph
-from dutygraph.records import read_records
+from dutygraph.graph.files import load_dataset, union_graph
+from dutygraph.records.reader import read_records
 from dutygraph.resources import data_files, resource_dir
-from dutygraph.validation import validate_records
+from dutygraph.validation.shacl import validate_records
 
 CASES = Path(__file__).parent / "shape_cases"
 EXAMPLES = resource_dir("data") / "examples"

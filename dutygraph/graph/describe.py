@@ -1,0 +1,158 @@
+"""Plain functions behind ``stats`` and ``show``: counts per kind and role, and one item.
+
+Why SPARQL files and not Python loops: the same questions are competency questions with
+expected answers (queries/cq), so the CLI and the tests ask the graph the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+from ..namespace import DG
+from ..sparql.catalog import catalog, run
+
+KIND_ORDER = (
+    "Section",
+    "RoleSection",
+    "Principle",
+    "GeneralDuty",
+    "DutyGroup",
+    "Measure",
+    "DisciplineRequirement",
+    "Item",
+)
+
+
+@dataclass
+class Stats:
+    """Counts over the loaded graph."""
+
+    triples: int
+    documents: int
+    per_kind: dict[str, int]
+    per_role: dict[str, dict[str, int]]
+    requirements: int
+    notes: dict[str, int]
+
+
+def stats(graph: Graph) -> Stats:
+    """Counts per kind, per role and kind, requirements and notes."""
+    queries = catalog("cq")
+    per_kind = {str(r.kind).split("#")[-1]: int(r.n) for r in run(graph, queries["items-per-kind"])}
+    per_role: dict[str, dict[str, int]] = {}
+    for row in run(graph, queries["items-per-role"]):
+        per_role.setdefault(str(row.role), {})[str(row.kind).split("#")[-1]] = int(row.n)
+    notes = {str(r.kind): int(r.n) for r in run(graph, queries["notes-per-kind"])}
+    return Stats(
+        triples=len(graph),
+        documents=len(set(graph.subjects(RDF.type, DG.DutyList))),
+        per_kind=dict(sorted(per_kind.items(), key=lambda kv: _kind_rank(kv[0]))),
+        per_role=per_role,
+        requirements=sum(1 for _ in graph.subjects(DG.hasRequirement, None, unique=False)),
+        notes=notes,
+    )
+
+
+def _kind_rank(kind: str) -> int:
+    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+
+
+@dataclass
+class ItemView:
+    """Everything ``show`` prints about one item."""
+
+    iri: str
+    code: str
+    kind: str
+    label: str
+    number: str | None
+    text: str | None
+    lead_in: str | None
+    gloss: str | None
+    source: str | None
+    path: list[tuple[str, str]]  # (code, label) from the document down to the parent
+    children: list[tuple[str, str]]
+    bearers: list[str]
+    requirements: list[dict[str, str]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
+
+
+def _one(graph: Graph, s: URIRef, p: URIRef, lang: str | None = None) -> str | None:
+    values = [
+        o
+        for o in graph.objects(s, p)
+        if lang is None or (isinstance(o, Literal) and o.language == lang)
+    ]
+    return str(sorted(values)[0]) if values else None
+
+
+def _natural(text: str) -> list:
+    """section-10 after section-9: digits compare as numbers (a tie-break for unordered parts)."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
+
+
+def show(graph: Graph, item: URIRef) -> ItemView:
+    """The item, its place in the structure, its requirements and data-quality notes."""
+    # inferred restriction classes are blank nodes: not kinds a reader can use
+    kinds = [str(k).split("#")[-1] for k in graph.objects(item, RDF.type) if isinstance(k, URIRef)]
+    path: list[tuple[str, str]] = []
+    parent = graph.value(item, DG.partOf)
+    while parent is not None:
+        path.insert(0, (_one(graph, parent, DG.code) or "", _one(graph, parent, RDFS.label) or ""))
+        parent = graph.value(parent, DG.partOf)
+    children = sorted(
+        graph.subjects(DG.partOf, item),
+        key=lambda c: (int(graph.value(c, DG.order) or 0), _natural(str(c))),
+    )
+    return ItemView(
+        iri=str(item),
+        code=_one(graph, item, DG.code) or "",
+        kind=", ".join(sorted(kinds)),
+        label=_one(graph, item, RDFS.label) or "",
+        number=_one(graph, item, DG.numberAsWritten),
+        text=_one(graph, item, DG.text),
+        lead_in=_one(graph, item, DG.leadIn),
+        gloss=_one(graph, item, DG.gloss, "en"),
+        source=_one(graph, item, DCTERMS.source),
+        path=path,
+        children=[
+            (_one(graph, c, DG.code) or "", _one(graph, c, RDFS.label) or "") for c in children
+        ],
+        bearers=[_one(graph, r, SKOS.notation) or str(r) for r in graph.objects(item, DG.bearer)],
+        requirements=[
+            _requirement(graph, r) for r in sorted(graph.objects(item, DG.hasRequirement))
+        ],
+        notes=[_note(graph, n) for n in sorted(graph.objects(item, DG.hasNote))],
+    )
+
+
+def _requirement(graph: Graph, req: URIRef) -> dict[str, str]:
+    kind = [str(k).split("#")[-1] for k in graph.objects(req, RDF.type)]
+    view = {"kind": ", ".join(sorted(kind)), "text": _one(graph, req, DG.requirementText) or ""}
+    for key, prop in (
+        ("minimum", DG.minimumCount),
+        ("deadline", DG.deadline),
+        ("year offset", DG.deadlineYearOffset),
+        ("fixed date", DG.fixedDate),
+    ):
+        value = _one(graph, req, prop)
+        if value is not None:
+            view[key] = value
+    activity = graph.value(req, DG.activityKind)
+    if activity is not None:
+        view["activity"] = _one(graph, activity, SKOS.notation) or str(activity).split("#")[-1]
+    return view
+
+
+def _note(graph: Graph, note: URIRef) -> dict[str, str]:
+    kind = graph.value(note, DG.noteKind)
+    return {
+        "kind": (_one(graph, kind, SKOS.notation) if kind else None) or str(kind).split("#")[-1],
+        "matched": _one(graph, note, DG.matchedText) or "",
+        "zh": _one(graph, note, DG.explanation, "zh") or "",
+        "en": _one(graph, note, DG.explanation, "en") or "",
+    }

@@ -1,0 +1,106 @@
+"""Resolve what a user types (party-21, 党委(21), 政府（3）, 四(一)) to an item of the graph.
+
+Why: the analysts know the document's own notation; the codes are what URLs and CSV files use.
+Both must reach the same item, and a code that does not exist (party-23) must say so plainly,
+with the nearest codes that do.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from rdflib import Graph, Literal, URIRef
+
+from ..errors import DutyGraphError
+from ..importer.enumerators import CN_NUMERAL, chinese_numeral
+from ..namespace import DG
+
+_ROLE_NOTATION = re.compile(r"^(党委|政府)\s*[(（]\s*(\d+)\s*[)）]$")
+_GROUP_NOTATION = re.compile(r"^(党委|政府)\s*(\d+)\s*[.．、]?$")
+_SECTION_ITEM = re.compile(rf"^({CN_NUMERAL})\s*[(（]\s*({CN_NUMERAL})\s*[)）]$")
+_ROLES = {"党委": "party", "政府": "gov"}
+
+
+def normalise_code(text: str) -> str:
+    """Turn the document's notation into a code where that needs no graph (党委(21) → party-21)."""
+    value = text.strip()
+    found = _ROLE_NOTATION.match(value)
+    if found:
+        return f"{_ROLES[found.group(1)]}-{int(found.group(2))}"
+    found = _GROUP_NOTATION.match(value)
+    if found:
+        return f"{_ROLES[found.group(1)]}-g{int(found.group(2))}"
+    return value.lower()
+
+
+def resolve(graph: Graph, text: str, document: URIRef | None = None) -> URIRef:
+    """The IRI of the item the user means, or a DutyGraphError naming close matches."""
+    found = _SECTION_ITEM.match(text.strip())
+    if found:
+        return _section_item(
+            graph, chinese_numeral(found.group(1)), chinese_numeral(found.group(2)), text, document
+        )
+    code = normalise_code(text)
+    items = [
+        s
+        for s in graph.subjects(DG.code, Literal(code))
+        if document is None or (s, DG.inDocument, document) in graph
+    ]
+    items = [s for s in items if (s, DG.inDocument, None) in graph]
+    if len(items) == 1:
+        return items[0]  # type: ignore[return-value]
+    if len(items) > 1:
+        raise DutyGraphError(f"code {code!r} exists in several documents; pass --document")
+    known = {str(c) for s, c in graph.subject_objects(DG.code) if (s, DG.inDocument, None) in graph}
+    raise DutyGraphError(f"no item with code {code!r}{_hint(code, known)}")
+
+
+def _hint(code: str, known: set[str]) -> str:
+    """Nearest existing codes; for a number the list skips, say so (party-23)."""
+    found = re.match(r"^(?P<prefix>[a-z]+(?:-g)?)-?(?P<n>\d+)$", code)
+    if found:
+        prefix, n = found.group("prefix"), int(found.group("n"))
+        prefix = prefix if prefix.endswith("-g") else prefix + "-"
+        below, above = f"{prefix}{n - 1}", f"{prefix}{n + 1}"
+        if below in known and above in known:
+            return f"; the list's numbering skips it ({below} and {above} exist)"
+    close = difflib.get_close_matches(code, sorted(known), n=3)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def _section_item(
+    graph: Graph, section: int, item: int, text: str, document: URIRef | None
+) -> URIRef:
+    query = """SELECT ?item WHERE {
+        ?section dg:code ?scode . ?item dg:partOf ?section ; dg:ordinal ?n .
+        OPTIONAL { ?item dg:inDocument ?doc } }"""
+    rows = [
+        row.item
+        for row in graph.query(
+            query,
+            initNs={"dg": DG._NS},
+            initBindings={"scode": Literal(f"section-{section}"), "n": Literal(item)},
+        )
+        if document is None or (row.item, DG.inDocument, document) in graph
+    ]
+    if len(rows) == 1:
+        return rows[0]
+    raise DutyGraphError(f"no single item {text!r} (section {section}, item {item})")
+
+
+def resolve_document(graph: Graph, text: str) -> URIRef:
+    """A register document by IRI or by its dg:code (e.g. first-responsible-person-duties)."""
+    if text.startswith(("http://", "https://")) and (URIRef(text), DG.code, None) in graph:
+        return URIRef(text)
+    docs = [
+        s for s in graph.subjects(DG.code, Literal(text)) if (s, DG.inDocument, None) not in graph
+    ]
+    if len(docs) == 1:
+        return docs[0]  # type: ignore[return-value]
+    known = sorted(
+        str(c) for s, c in graph.subject_objects(DG.code) if (s, DG.inDocument, None) not in graph
+    )
+    close = difflib.get_close_matches(text, known, n=3, cutoff=0.4)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise DutyGraphError(f"no document with code {text!r}{hint}")

@@ -1,0 +1,72 @@
+"""``dutygraph check``: quality queries and integrity shapes over a loaded graph.
+
+Why both: a quality query (queries/quality/*.rq, every row a defect) states a defect the way an
+analyst would look for it; a SHACL shape (shapes/integrity.ttl) states what a well-formed item
+is. Either finding a problem makes the check fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyshacl import validate
+from rdflib import Dataset, Graph
+from rdflib.namespace import SH
+
+from ..resources import resource_dir
+from ..sparql.catalog import catalog, run
+from .files import parse_file, union_graph
+
+
+@dataclass(frozen=True)
+class Defect:
+    """One problem found by one check."""
+
+    check: str
+    focus: str
+    detail: str
+
+
+@dataclass
+class CheckReport:
+    """All defects found, and how many checks ran (a run with no checks is not clean)."""
+
+    defects: list[Defect] = field(default_factory=list)
+    checks_run: int = 0
+
+    @property
+    def clean(self) -> bool:
+        return self.checks_run > 0 and not self.defects
+
+
+def integrity_shapes() -> Graph:
+    """The bundled integrity shapes."""
+    return parse_file(resource_dir("shapes") / "integrity.ttl")
+
+
+def run_checks(graph: Graph) -> CheckReport:
+    """Run every quality query and the integrity shapes over ``graph``."""
+    report = CheckReport()
+    merged = union_graph(graph) if isinstance(graph, Dataset) else graph  # rdflib: faster
+    for name, query in catalog("quality").items():
+        report.checks_run += 1
+        for row in run(merged, query):
+            report.defects.append(Defect(name, str(row.focus), f"{row.focus}: {row.detail}"))
+    report.checks_run += 1
+    report.defects.extend(_shape_defects(merged))
+    return report
+
+
+def _shape_defects(data: Graph) -> list[Defect]:
+    conforms, results, _ = validate(
+        data, shacl_graph=integrity_shapes(), inference="none", allow_warnings=True, advanced=True
+    )
+    if conforms:
+        return []
+    defects = []
+    for result in results.subjects(SH.resultSeverity, SH.Violation):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        defects.append(Defect("integrity-shapes", str(focus), f"{focus} {path}: {message}"))
+    return sorted(defects, key=lambda d: d.detail)

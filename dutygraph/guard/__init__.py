@@ -1,0 +1,9 @@
+"""Guard: the defences around other people's queries and uploads.
+
+Owns the static look at a SPARQL text before any engine sees it (querycheck), the forked child
+with a deadline and a memory cap (isolation), and the process-wide audit hook that refuses
+network and file access (hardening).
+
+May import: the base modules (errors, namespace, rdfterms, resources). Nothing else: every room
+above relies on it, so it must not rely on them.
+"""

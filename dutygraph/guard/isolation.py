@@ -1,0 +1,124 @@
+"""Run one piece of untrusted work in a forked child with a deadline and a memory cap.
+
+Why a process and not a thread: neither rdflib nor pyoxigraph can cancel a running query, and
+Python's ``re`` holds the GIL inside a catastrophic REGEX, freezing every thread
+(../shared/security-notes.md F5). A fork inherits the loaded graph copy-on-write (a few ms), is
+killed cleanly at the deadline, and its crashes, memory blow-ups and pyparsing races (F6) die
+with it. The parent relays bytes only, so a half-written answer never reaches a client.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import select
+import signal
+import struct
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import DutyGraphError
+
+
+class WorkFailed(DutyGraphError):
+    """The work ended without an answer; ``status`` is the HTTP status that fits."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Deadline in seconds and address-space cap in bytes for one child."""
+
+    timeout: float = 10.0
+    memory: int = 2 << 30
+
+
+_HEADER = struct.Struct("!Q")
+
+
+def _child(work: Callable[[], object], write_fd: int, memory: int) -> None:
+    from .hardening import untrusted
+
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        with untrusted():
+            message = ("ok", work())
+    except WorkFailed as exc:
+        message = ("err", exc.status, exc.message)
+    except DutyGraphError as exc:
+        message = ("err", 400, str(exc))
+    except MemoryError:
+        message = ("err", 503, "the query needed more memory than this server allows")
+    except RecursionError:
+        message = ("err", 400, "the input is nested too deeply")
+    except Exception as exc:  # an engine's own error type; say what, never where in our code
+        message = ("err", 500, f"internal error ({type(exc).__name__})")
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    with os.fdopen(write_fd, "wb") as out:
+        out.write(_HEADER.pack(len(payload)))
+        out.write(payload)
+
+
+def run_isolated(work: Callable[[], object], limits: Limits) -> object:
+    """``work()`` evaluated in a child; its return value, or WorkFailed with a status."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: never return into the caller's stack
+        code = 0
+        try:
+            os.close(read_fd)
+            _child(work, write_fd, limits.memory)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    try:
+        data = _read_all(read_fd, time.monotonic() + limits.timeout)
+    finally:
+        os.close(read_fd)
+        _reap(pid)
+    if data is None:
+        raise WorkFailed(
+            f"the query took longer than the {limits.timeout:g} s this server allows; "
+            "narrow it (LIMIT, more specific patterns)",
+            503,
+        )
+    if len(data) < _HEADER.size:
+        raise WorkFailed("the worker ended without an answer (resource limit)", 503)
+    message = pickle.loads(data[_HEADER.size :])
+    if message[0] == "ok":
+        return message[1]
+    raise WorkFailed(message[2], message[1])
+
+
+def _read_all(fd: int, deadline: float) -> bytes | None:
+    """Everything the child writes until it closes the pipe; None past the deadline."""
+    chunks = []
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if not ready:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _reap(pid: int) -> None:
+    """Kill the child if it still runs and collect it, so no zombie is left behind."""
+    try:
+        finished, _ = os.waitpid(pid, os.WNOHANG)
+        if finished == 0:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass

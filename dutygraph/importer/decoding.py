@@ -1,0 +1,49 @@
+"""Decode a received text file: UTF-8 (with or without BOM) or GB18030.
+
+Why not guess more encodings: Chinese offices produce UTF-8 (with a BOM from Windows Notepad
+or WPS) and GB18030/GBK; anything else is refused with the byte offset that failed, so nothing is
+mis-decoded silently.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DutyGraphError, Location
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
+    """Return (text, encoding name) or raise a DutyGraphError saying where decoding failed."""
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        raise DutyGraphError(
+            f"cannot decode: NUL byte at offset {offset}, this is not a text file",
+            Location(file=name),
+        )
+    first_error: UnicodeDecodeError | None = None
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            first_error = first_error or exc
+            continue
+        if encoding == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf"):
+            encoding = "utf-8"
+        return text, encoding
+    assert first_error is not None
+    line = data[: first_error.start].count(b"\n") + 1
+    raise DutyGraphError(
+        f"cannot decode: byte offset {first_error.start} is neither UTF-8 nor GB18030",
+        Location(file=name, line=line),
+    )
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """Read and decode a file; a missing or unreadable file is a user error, not a traceback."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DutyGraphError(f"cannot read file: {exc.strerror}", Location(file=str(path))) from exc
+    return decode_bytes(data, name=str(path))

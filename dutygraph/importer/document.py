@@ -1,0 +1,484 @@
+"""Import a duty-list document into RDF: the one entry point behind ``dutygraph import``.
+
+Why this shape: parsing (listparser), classification (classify), requirement extraction
+(requirements) and carry-over detection (carryover) are plain functions; this module only
+orchestrates them and writes triples, so each part is testable on its own. The graph records
+where every item came from (RFC 5147 ``#line=`` fragments of the source file) and how it was
+made (PROV-O), and is deterministic for a given input and ``generated_at``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from .. import __version__
+from ..errors import DutyGraphError, Location
+from ..namespace import AGENT, DG, DOC, GRAPH, SOURCE, TIME
+from ..rdfterms import ACTIVITY_TERMS, KIND_CLASS, ROLE_TERMS, bind_prefixes
+from .carryover import find_carryover
+from .classify import ROLE_NAMES, classify
+from .decoding import decode_bytes
+from .listparser import Diagnostic, Node, ParsedList, parse_lines
+from .regulation import looks_like_regulation, parse_regulation, regulation_graph
+from .requirements import Requirement, extract_requirements
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+_LEVEL_SUFFIXES = (
+    ("镇", DG.township),
+    ("乡", DG.township),
+    ("街道", DG.township),
+    ("区", DG.district),
+    ("县", DG.district),
+    ("市", DG.municipal),
+    ("省", DG.provincial),
+)
+
+
+@dataclass
+class ImportResult:
+    """What an import produced: the graph, its identifiers and what the reader should know."""
+
+    graph: Graph
+    document: URIRef
+    graph_name: URIRef
+    parsed: ParsedList
+    encoding: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+
+def slug_for(path: Path) -> str:
+    """The document identifier derived from the file name (niuxintuo-2023-25.txt → …)."""
+    stem = path.name.split(".")[0].lower()
+    if not _SLUG.match(stem):
+        raise DutyGraphError(
+            f"cannot derive a document id from the file name {path.name!r}; pass --id "
+            "(lower-case letters, digits and hyphens)",
+            Location(file=str(path)),
+        )
+    return stem
+
+
+def import_bytes(
+    data: bytes,
+    *,
+    name: str,
+    slug: str,
+    generated_at: datetime | None = None,
+    display_name: str | None = None,
+    document: URIRef | None = None,
+) -> ImportResult:
+    """Import one document given as bytes: a duty list, or a regulation in 第X条 form.
+
+    ``name`` is the source file name recorded in the graph; ``display_name`` (default: name)
+    is how errors refer to the input, e.g. the path the user typed. For a regulation,
+    ``document`` is the register document it is the text of (its provisions are minted under
+    that IRI); without it a new dg:Regulation is minted under doc/{slug}.
+    """
+    where = display_name or name
+    if not _SLUG.match(slug):
+        raise DutyGraphError(f"invalid document id {slug!r}: use lower-case letters, digits, '-'")
+    text, encoding = decode_bytes(data, name=where)
+    lines = _LINE_BREAK.split(text)  # not splitlines(): \f or \x1c must not shift line numbers
+    if not any(line.strip() for line in lines):
+        raise DutyGraphError("the file is empty (no text to import)", Location(file=where))
+    if looks_like_regulation(lines):
+        result = _import_regulation(
+            lines,
+            data,
+            name=name,
+            where=where,
+            slug=slug,
+            generated_at=generated_at,
+            document=document,
+        )
+        result.encoding = encoding
+        return result
+    if document is not None:
+        raise DutyGraphError(
+            "--document is for regulations (第X条 form); this is a duty list", Location(file=where)
+        )
+    parsed = parse_lines(lines)
+    classify(parsed)
+    if not any(n.kind in KIND_CLASS and n.kind not in ("section", "item") for n in parsed.nodes()):
+        raise DutyGraphError(
+            "not a duty list: found no principles, general duties, role sections or discipline "
+            "items",
+            Location(file=where),
+        )
+    graph = _Writer(parsed, slug=slug, name=name, data=data, generated_at=generated_at).write()
+    diagnostics = sorted(parsed.diagnostics, key=lambda d: (d.line, d.kind))
+    return ImportResult(graph, DOC[slug], GRAPH[slug], parsed, encoding, diagnostics)
+
+
+def _import_regulation(
+    lines: list[str],
+    data: bytes,
+    *,
+    name: str,
+    where: str,
+    slug: str,
+    generated_at: datetime | None,
+    document: URIRef | None,
+) -> ImportResult:
+    parsed_reg = parse_regulation(lines)
+    writer = _Writer(ParsedList(), slug=slug, name=name, data=data, generated_at=generated_at)
+    writer._provenance()
+    target = document or DOC[slug]
+    graph = writer.g
+    if document is None:
+        graph.add((target, RDF.type, DG.Regulation))
+        graph.add((target, DG.code, Literal(slug)))
+        if parsed_reg.title:
+            graph.add((target, DCTERMS.title, Literal(parsed_reg.title, lang="zh")))
+    graph.add((target, PROV.wasGeneratedBy, GRAPH[f"{slug}/import"]))
+    graph += regulation_graph(parsed_reg, document=target, source=writer.source, name=where)
+    diagnostics = [
+        Diagnostic(
+            n,
+            "unplaced-text",
+            "text before the first article is not a provision; "
+            "check it is only a title or preamble",
+        )
+        for n, _ in parsed_reg.preamble
+    ]
+    return ImportResult(graph, target, GRAPH[slug], ParsedList(), "", diagnostics)
+
+
+def attribute(result: ImportResult, person: str) -> ImportResult:
+    """Record who ran the import (a person, beside the software agent), in place.
+
+    Why after the fact: the import is deterministic for a given input, and who ran it is not
+    part of the input; this adds only the activity's second associated agent.
+    """
+    name = person.strip()
+    if not name:
+        raise DutyGraphError("--by needs a name")
+    activity = result.graph.value(result.graph_name, PROV.wasGeneratedBy)
+    agent = AGENT[quote(name, safe="")]
+    result.graph.add((activity, PROV.wasAssociatedWith, agent))
+    result.graph.add((agent, RDF.type, PROV.Person))
+    result.graph.add((agent, RDFS.label, Literal(name)))
+    return result
+
+
+def import_file(
+    path: Path,
+    *,
+    slug: str | None = None,
+    generated_at: datetime | None = None,
+    document: URIRef | None = None,
+) -> ImportResult:
+    """Import one document file (UTF-8, UTF-8 with BOM or GB18030)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DutyGraphError(f"cannot read file: {exc.strerror}", Location(file=str(path))) from exc
+    return import_bytes(
+        data,
+        name=path.name,
+        slug=slug or slug_for(path),
+        generated_at=generated_at,
+        display_name=str(path),
+        document=document,
+    )
+
+
+class _Writer:
+    """Turns a classified parse into triples under the document's IRIs."""
+
+    def __init__(
+        self,
+        parsed: ParsedList,
+        *,
+        slug: str,
+        name: str,
+        data: bytes,
+        generated_at: datetime | None,
+    ) -> None:
+        self.parsed, self.slug, self.name = parsed, slug, name
+        self.doc = DOC[slug]
+        self.source = SOURCE[name]
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        self.generated_at = generated_at
+        self.g = Graph()
+        bind_prefixes(self.g)
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def lines_iri(self, first: int, last: int) -> URIRef:
+        """RFC 5147 fragment: positions are between lines, so lines a..b are a-1,b."""
+        return URIRef(f"{self.source}#line={first - 1},{last}")
+
+    def write(self) -> Graph:
+        self._provenance()
+        self._document()
+        for node in self.parsed.nodes():
+            self._node(node)
+        return self.g
+
+    def _provenance(self) -> None:
+        graph, activity = GRAPH[self.slug], GRAPH[f"{self.slug}/import"]
+        agent = AGENT[f"dutygraph-{__version__}"]
+        self.add(graph, RDF.type, PROV.Entity)
+        self.add(graph, DCTERMS.title, Literal(f"dutygraph import of {self.name}", lang="en"))
+        self.add(graph, PROV.wasGeneratedBy, activity)
+        self.add(graph, PROV.wasDerivedFrom, self.source)
+        self.add(graph, DCTERMS.source, self.source)
+        self.add(activity, RDF.type, DG.ImportActivity)
+        self.add(activity, PROV.used, self.source)
+        self.add(activity, PROV.wasAssociatedWith, agent)
+        if self.generated_at is not None:
+            stamp = self.generated_at.astimezone(UTC).replace(microsecond=0)
+            self.add(activity, PROV.endedAtTime, Literal(stamp.isoformat(), datatype=XSD.dateTime))
+        self.add(agent, RDF.type, PROV.SoftwareAgent)
+        self.add(agent, RDFS.label, Literal(f"dutygraph {__version__}"))
+        self.add(self.source, RDF.type, DG.SourceText)
+        self.add(self.source, RDFS.label, Literal(self.name))
+        self.add(self.source, DG.sha256, Literal(self.sha256))
+        self.add(self.source, DCTERMS.format, Literal("text/plain"))
+
+    def _document(self) -> None:
+        p, doc = self.parsed, self.doc
+        self.add(doc, RDF.type, DG.DutyList)
+        self.add(doc, DG.code, Literal(self.slug))
+        self.add(doc, DCTERMS.language, Literal("zh"))
+        self.add(doc, DCTERMS.source, self.lines_iri(1, p.line_count))
+        self.add(doc, PROV.wasGeneratedBy, GRAPH[f"{self.slug}/import"])
+        for prop, value in (
+            (DG.masthead, p.masthead),
+            (DG.preamble, p.preamble),
+            (DG.imprint, p.imprint),
+        ):
+            if value:
+                self.add(doc, prop, Literal(value, lang="zh"))
+        if p.title:
+            self.add(doc, DCTERMS.title, Literal(p.title, lang="zh"))
+            self.add(doc, RDFS.label, Literal(p.title, lang="zh"))
+        if p.number:
+            self.add(doc, DG.documentNumber, Literal(p.number))
+        if p.date:
+            self.add(doc, DCTERMS.issued, Literal(date(*p.date).isoformat(), datatype=XSD.date))
+        for issuer in _issuer_names(p):
+            self.add(doc, DG.issuerName, Literal(issuer))
+        level = _level(p.title or "")
+        if level is not None:
+            self.add(doc, DG.level, level)
+        for title in quoted_titles(p.preamble or ""):
+            self.add(doc, DG.citesTitle, Literal(title, lang="zh"))
+        for k, entry in enumerate(find_carryover(p.preamble or ""), start=1):
+            self._note(
+                doc,
+                URIRef(f"{doc}/note/{k}"),
+                DG.templateCarryOver,
+                entry.phrase,
+                (entry.zh, entry.en),
+                p.preamble_lines,
+            )
+
+    def _node(self, node: Node) -> None:
+        iri = DOC[f"{self.slug}/{node.code}"]
+        self.add(iri, RDF.type, KIND_CLASS[node.kind])
+        self.add(iri, DG.code, Literal(node.code))
+        self.add(iri, DG.inDocument, self.doc)
+        self.add(
+            iri, DG.partOf, DOC[f"{self.slug}/{node.parent.code}"] if node.parent else self.doc
+        )
+        self.add(iri, DG.order, Literal(node.order))
+        self.add(iri, RDFS.label, Literal(_label(node), lang="zh"))
+        self.add(iri, DCTERMS.source, self.lines_iri(node.first_line, node.last_line))
+        if node.mark:
+            self.add(iri, DG.numberAsWritten, Literal(node.mark))
+            self.add(iri, DG.ordinal, Literal(node.value))
+        if node.kind == "measure" and node.parent is not None and node.parent.kind == "group":
+            self.add(iri, DG.inGroup, DOC[f"{self.slug}/{node.parent.code}"])
+        if node.text:
+            self.add(iri, DG.text, Literal(node.text, lang="zh"))
+            for title in quoted_titles(node.text):
+                self.add(iri, DG.citesTitle, Literal(title, lang="zh"))
+        if node.lead_in:
+            self.add(iri, DG.leadIn, Literal(node.lead_in, lang="zh"))
+        for role in _bearers(node):
+            self.add(iri, DG.bearer, role)
+        if node.kind not in ("section", "role"):
+            for k, req in enumerate(extract_requirements(node.text), start=1):
+                self._requirement(iri, URIRef(f"{iri}/req/{k}"), req, node)
+        self._notes(iri, node)
+
+    def _requirement(self, item: URIRef, iri: URIRef, req: Requirement, node: Node) -> None:
+        cls = {
+            "minimum-count": DG.MinimumCountRequirement,
+            "deadline": DG.DeadlineRequirement,
+            "fixed-date": DG.FixedDateRequirement,
+        }[req.kind]
+        self.add(item, DG.hasRequirement, iri)
+        self.add(iri, RDF.type, cls)
+        self.add(iri, DG.requirementText, Literal(req.text, lang="zh"))
+        self.add(iri, DCTERMS.source, self.lines_iri(node.first_line, node.last_line))
+        if req.activity:
+            self.add(iri, DG.activityKind, ACTIVITY_TERMS[req.activity])
+        for role in _bearers(node):
+            self.add(iri, DG.bearer, role)
+        if req.minimum is not None:
+            self.add(iri, DG.minimumCount, Literal(req.minimum, datatype=XSD.nonNegativeInteger))
+            self.add(iri, DG.period, TIME.unitYear)
+        if req.deadline is not None:
+            self.add(iri, DG.deadline, _month_day(req.deadline))
+        if req.deadline is not None or req.year_offset:
+            self.add(iri, DG.deadlineYearOffset, Literal(req.year_offset or 0))
+        if req.fixed_date is not None:
+            self.add(iri, DG.fixedDate, _month_day(req.fixed_date))
+
+    def _notes(self, iri: URIRef, node: Node) -> None:
+        notes = [(DG.templateCarryOver, e.phrase, (e.zh, e.en)) for e in find_carryover(node.text)]
+        for line in node.repaired_lines:
+            notes.append(
+                (
+                    DG.pageBreakRepair,
+                    None,
+                    (
+                        f"原文在第{line}行前分页，句子被拆开；导入时已按原文接合。",
+                        f"A page break before line {line} split the text; "
+                        "the importer rejoined it.",
+                    ),
+                )
+            )
+        for diag in self.parsed.diagnostics:
+            if diag.line == node.first_line and diag.kind.startswith("numbering-"):
+                notes.append(
+                    (
+                        DG.numberingGap,
+                        node.mark,
+                        (f"编号异常：{diag.message}（按原文保留，未重新编号）", diag.message),
+                    )
+                )
+        if _odd_full_stop(node):
+            notes.append(
+                (
+                    DG.punctuation,
+                    "。",
+                    (
+                        "本项以句号结尾，而同级前列各项以分号结尾（按原文保留）。",
+                        "This item ends with a full stop where its earlier siblings end with a "
+                        "semicolon (kept as written).",
+                    ),
+                )
+            )
+        if "\n" in node.text:
+            notes.append(
+                (
+                    DG.unnumberedParagraph,
+                    None,
+                    (
+                        "原文此处有一段未编号的文字，已附在本项之后。",
+                        "An unnumbered paragraph in the source was appended to this item.",
+                    ),
+                )
+            )
+        for k, (kind, matched, texts) in enumerate(notes, start=1):
+            self._note(
+                iri,
+                URIRef(f"{iri}/note/{k}"),
+                kind,
+                matched,
+                texts,
+                (node.first_line, node.last_line),
+            )
+
+    def _note(
+        self,
+        subject: URIRef,
+        iri: URIRef,
+        kind: URIRef,
+        matched: str | None,
+        texts: tuple[str, str],
+        lines: tuple[int, int] | None,
+    ) -> None:
+        self.add(subject, DG.hasNote, iri)
+        self.add(iri, RDF.type, DG.DataQualityNote)
+        self.add(iri, DG.noteKind, kind)
+        if matched:
+            self.add(iri, DG.matchedText, Literal(matched))
+        self.add(iri, DG.explanation, Literal(texts[0], lang="zh"))
+        self.add(iri, DG.explanation, Literal(texts[1], lang="en"))
+        self.add(iri, PROV.wasGeneratedBy, GRAPH[f"{self.slug}/import"])
+        if lines:
+            self.add(iri, DCTERMS.source, self.lines_iri(*lines))
+
+
+_QUOTED_TITLE = re.compile(r"《([^《》]{2,80})》")
+
+
+def quoted_titles(text: str) -> list[str]:
+    """Document titles quoted in 《》, in order, each once (nested 〈〉 kept as written)."""
+    return list(dict.fromkeys(_QUOTED_TITLE.findall(text)))
+
+
+def _odd_full_stop(node: Node) -> bool:
+    """A non-last item ending in 。 among siblings that end in ； (二(四) in the seed)."""
+    siblings = node.parent.children if node.parent else []
+    if node.kind not in ("principle", "general", "discipline") or node is siblings[-1]:
+        return False
+    before = [s.text.rstrip()[-1:] for s in siblings[: siblings.index(node)]]
+    return node.text.rstrip().endswith("。") and bool(before) and all(e in "；;" for e in before)
+
+
+def _month_day(month_day: tuple[int, int]) -> Literal:
+    return Literal(f"--{month_day[0]:02d}-{month_day[1]:02d}", datatype=XSD.gMonthDay)
+
+
+def _issuer_names(p: ParsedList) -> list[str]:
+    names = []
+    if p.masthead:
+        names.append(p.masthead.removesuffix("文件").strip())
+    if p.title and "党政主要负责人" in p.title:
+        names.append(p.title.split("党政主要负责人")[0].strip())
+    if p.issuer_in_imprint:
+        names.append(p.issuer_in_imprint)
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def _level(title: str) -> URIRef | None:
+    place = title.split("党政主要负责人")[0] if "党政主要负责人" in title else ""
+    for suffix, level in _LEVEL_SUFFIXES:
+        if place.endswith(suffix):
+            return level
+    return None
+
+
+def _bearers(node: Node) -> list[URIRef]:
+    if node.role:
+        return [ROLE_TERMS[node.role]]
+    if node.kind == "general":
+        return [DG.partyLeader, DG.govLeader]
+    if node.kind == "discipline":
+        if "领导班子成员" in node.text or "班子成员" in node.text[:20]:
+            return [DG.leadershipMember]
+        return [DG.partyLeader, DG.govLeader]
+    return []
+
+
+def _label(node: Node) -> str:
+    role = ROLE_NAMES.get(node.role or "", "")
+    return {
+        "measure": f"{role}{node.mark}",
+        "group": f"{role}{node.mark}",
+        "role": f"{role}主要负责人职责",
+        "principle": f"基本原则{node.mark}",
+        "general": f"一般职责{node.mark}",
+        "discipline": f"纪律要求{node.mark}",
+        "section": f"{node.mark}{node.text}",
+    }.get(node.kind, node.mark or node.code)

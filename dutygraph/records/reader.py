@@ -1,0 +1,326 @@
+"""Read fulfilment records (履职记录) from a spreadsheet, or from RDF, into the records model.
+
+Formats, by file suffix: ``.csv`` (UTF-8, UTF-8 with BOM or GB18030), ``.xlsx`` (the sheet named
+"records", else the first sheet), and for machine users ``.ttl`` and ``.jsonld`` already written
+in the model. Columns: duty, date, activity, role, evidence, and optionally note and count (or
+职责, 日期, 活动, 角色, 证据, 备注, 人数). Rows whose first cell starts with # are comments.
+
+Why nothing is dropped: every data row becomes one dg:FulfilmentRecord named after its row in
+the spreadsheet, even when a value cannot be interpreted. The raw value is kept where the SHACL
+shapes reject it (recordcells.py), so the validation report names the row and the column. Only a
+file that cannot be taken apart is fatal: too big, undecodable, not a workbook, RDF that does not
+parse, a missing, unknown or repeated column, a value outside the named columns, or no records.
+
+RDF uploads are taken as given, parsed so that they cannot fetch or read anything
+(recordrdf.py); spreadsheets are taken apart into numbered rows by recordsheets.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path, PurePath
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, XSD
+
+from ..errors import DutyGraphError, Location
+from ..importer.decoding import decode_bytes
+from ..namespace import AGENT, BASE, DG, DOC
+from ..rdfterms import bind_prefixes
+from .cells import count_term, date_term, duty_term, role_term, text_term
+from .rdfupload import UPLOAD_BASE, parse_upload
+from .sheets import Row, cell_text, csv_rows, is_comment, xlsx_rows
+
+__all__ = [
+    "COLUMNS",
+    "DEFAULT_SLUG",
+    "MAX_BYTES",
+    "UPLOAD_BASE",
+    "RecordBatch",
+    "RowProblem",
+    "batch_id",
+    "read_records",
+    "read_records_bytes",
+]
+
+DEFAULT_SLUG = "niuxintuo-2023-25"
+RECORD = Namespace(BASE + "record/")
+MAX_BYTES = 10 * 1024 * 1024
+
+REQUIRED = ("duty", "date", "activity", "role", "evidence")
+COLUMNS = (*REQUIRED, "note", "count")
+CHINESE_COLUMNS = {
+    "职责": "duty",
+    "日期": "date",
+    "活动": "activity",
+    "角色": "role",
+    "证据": "evidence",
+    "备注": "note",
+    "人数": "count",
+}
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".ttl": "ttl", ".jsonld": "jsonld"}
+_ALIASES = {"turtle": "ttl", "json-ld": "jsonld"}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A value the reader could not interpret but kept; the record shapes report it too."""
+
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{Location(file=self.file, row=self.row, column=self.column)}: {self.message}"
+
+
+@dataclass
+class RecordBatch:
+    """The records of one file as RDF, how many there are, the batch IRI and the reader's notes."""
+
+    graph: Graph
+    rows: int
+    batch: URIRef
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def read_records(
+    path: Path,
+    *,
+    document_slug: str = DEFAULT_SLUG,
+    entered_by: str | None = None,
+    now: datetime | None = None,
+) -> RecordBatch:
+    """Read one records file; the format comes from its suffix."""
+    name = str(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        hint = "; save it as .xlsx" if path.suffix.lower() == ".xls" else ""
+        raise DutyGraphError(
+            f"unsupported file type {path.suffix!r}: use .csv, .xlsx, .ttl or .jsonld{hint}",
+            Location(file=name),
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _too_big(size, name)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DutyGraphError(f"cannot read file: {exc.strerror}", Location(file=name)) from exc
+    return read_records_bytes(
+        data, name=name, fmt=fmt, document_slug=document_slug, entered_by=entered_by, now=now
+    )
+
+
+def read_records_bytes(
+    data: bytes,
+    *,
+    name: str,
+    fmt: str,
+    document_slug: str = DEFAULT_SLUG,
+    entered_by: str | None = None,
+    now: datetime | None = None,
+) -> RecordBatch:
+    """Read records from bytes (an upload); fmt is csv, xlsx, ttl or jsonld."""
+    kind = fmt.lower().lstrip(".")
+    kind = _ALIASES.get(kind, kind)
+    if kind not in FORMATS.values():
+        raise DutyGraphError(
+            f"unsupported format {fmt!r}: use csv, xlsx, ttl or jsonld", Location(file=name)
+        )
+    if len(data) > MAX_BYTES:
+        raise _too_big(len(data), name)
+    if not data.strip():
+        raise DutyGraphError("no records: the file is empty", Location(file=name))
+    if kind in ("ttl", "jsonld"):
+        return _read_rdf(data, name, kind)
+    batch = RECORD[batch_id(name)]
+    table = _Table(bind_prefixes(Graph()), batch, name, document_slug)
+    rows = table.read(csv_rows(data, name) if kind == "csv" else xlsx_rows(data, name))
+    _describe_batch(table.graph, batch, data, PurePath(name).name, now, entered_by)
+    # the list the rows' codes were read against: how a store finds a township's records,
+    # including rows whose code that list lacks
+    table.graph.add((batch, DCTERMS.subject, DOC[document_slug]))
+    return RecordBatch(table.graph, rows, batch, table.problems)
+
+
+def batch_id(name: str) -> str:
+    """The batch's IRI segment: the file name's stem, or a hash of it when it is not ASCII."""
+    stem = PurePath(name).stem
+    if stem and stem.isascii():
+        return re.sub(r"[^a-z0-9-]", "-", stem.lower())
+    return hashlib.sha256(stem.encode("utf-8")).hexdigest()[:12]
+
+
+def _too_big(size: int, name: str) -> DutyGraphError:
+    return DutyGraphError(
+        f"file is {size / 1024 / 1024:.1f} MB, over the limit of {MAX_BYTES // 1024 // 1024} MB;"
+        " split it into several files",
+        Location(file=name),
+    )
+
+
+# --- spreadsheets ---------------------------------------------------------------------------
+
+
+class _Table:
+    """Spreadsheet rows to records: the first row that is neither blank nor a comment is the
+    header, every later one is a record named after its row number."""
+
+    def __init__(self, graph: Graph, batch: URIRef, name: str, slug: str) -> None:
+        self.graph, self.batch, self.name = graph, batch, name
+        self.problems: list[RowProblem] = []
+        self.cells = (
+            ("duty", DG.fulfils, partial(duty_term, slug=slug)),
+            ("date", DG.date, date_term),
+            ("activity", DG.description, text_term),
+            ("role", DG.responsibleRole, role_term),
+            ("note", RDFS.comment, text_term),
+            ("count", DG.count, count_term),
+        )
+
+    def read(self, rows: Iterable[Row]) -> int:
+        columns: dict[str, int] | None = None
+        count = 0
+        for number, line, values in rows:
+            texts = [cell_text(v) for v in values]
+            if not any(texts) or is_comment(values, texts):
+                continue
+            where = Location(file=self.name, line=line, row=number)
+            if columns is None:
+                columns = _columns(texts, where)
+            else:
+                self._record(number, _values(texts, columns, where))
+                count += 1
+        if columns is None:
+            raise DutyGraphError(
+                "no records: the file has no header and no rows", Location(file=self.name)
+            )
+        if count == 0:
+            raise DutyGraphError(
+                "no records: only a header (rows whose first cell starts with # are comments)",
+                Location(file=self.name),
+            )
+        return count
+
+    def _record(self, number: int, values: dict[str, str]) -> None:
+        record = URIRef(f"{self.batch}/row-{number}")
+        self.graph.add((record, RDF.type, DG.FulfilmentRecord))
+        self.graph.add((record, DG.sourceRow, Literal(number)))
+        self.graph.add((record, DCTERMS.source, self.batch))
+        for column, predicate, interpret in self.cells:
+            raw = values.get(column, "")
+            if not raw:
+                continue
+            term, note = interpret(raw)
+            self.graph.add((record, predicate, term))
+            if note:
+                self.problems.append(RowProblem(self.name, number, column, note))
+        if values["evidence"]:
+            evidence = URIRef(f"{record}/evidence")
+            self.graph.add((record, DG.hasEvidence, evidence))
+            self.graph.add((evidence, RDF.type, DG.Evidence))
+            self.graph.add((evidence, DG.reference, Literal(values["evidence"])))
+
+
+def _columns(texts: list[str], where: Location) -> dict[str, int]:
+    """Column positions by canonical name; a missing, unknown or repeated column is fatal."""
+    columns: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, label in enumerate(texts):
+        if not label:
+            continue
+        key = CHINESE_COLUMNS.get(label, label.lower())
+        if key not in COLUMNS:
+            unknown.append(label)
+        elif key in columns:
+            raise DutyGraphError(
+                f"column {key!r} appears twice (columns {columns[key] + 1} and {index + 1})",
+                replace(where, column=index + 1),
+            )
+        else:
+            columns[key] = index
+    missing = [c for c in REQUIRED if c not in columns]
+    if unknown or missing:
+        raise DutyGraphError(_header_message(unknown, missing, texts), where)
+    return columns
+
+
+def _header_message(unknown: list[str], missing: list[str], texts: list[str]) -> str:
+    parts = []
+    for label in unknown:
+        close = difflib.get_close_matches(label.lower(), COLUMNS, n=1)
+        parts.append(
+            f"unknown column {label!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+        )
+    if missing:
+        parts.append(
+            f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+        )
+    found = [t for t in texts if t]
+    parts.append(f"found columns: {', '.join(found)}")
+    if len(found) == 1 and re.search(r"[;\t|]", found[0]):
+        parts.append("is the file separated by ';' or tabs instead of commas?")
+    parts.append(
+        f"expected {', '.join(REQUIRED)} and optionally note, count "
+        f"(or {', '.join(CHINESE_COLUMNS)})"
+    )
+    return "; ".join(parts)
+
+
+def _values(texts: list[str], columns: dict[str, int], where: Location) -> dict[str, str]:
+    named = set(columns.values())
+    for index, text in enumerate(texts):
+        if text and index not in named:
+            raise DutyGraphError(
+                f"value {text[:40]!r} is in a column without a header; "
+                "add the header or move the value",
+                replace(where, column=index + 1),
+            )
+    return {key: texts[index] if index < len(texts) else "" for key, index in columns.items()}
+
+
+def _describe_batch(
+    graph: Graph,
+    batch: URIRef,
+    data: bytes,
+    label: str,
+    now: datetime | None,
+    entered_by: str | None,
+) -> None:
+    graph.add((batch, RDF.type, PROV.Entity))
+    graph.add((batch, RDFS.label, Literal(label)))
+    graph.add((batch, DG.sha256, Literal(hashlib.sha256(data).hexdigest())))
+    moment = now or datetime.now(UTC)
+    graph.add((batch, PROV.generatedAtTime, Literal(moment, datatype=XSD.dateTime)))
+    if entered_by and entered_by.strip():
+        agent = AGENT[quote(entered_by.strip(), safe="")]
+        graph.add((batch, PROV.wasAttributedTo, agent))
+        graph.add((agent, RDF.type, PROV.Agent))
+        graph.add((agent, RDFS.label, Literal(entered_by.strip())))
+
+
+# --- RDF uploads ----------------------------------------------------------------------------
+
+
+def _read_rdf(data: bytes, name: str, kind: str) -> RecordBatch:
+    """Records already in the model, taken as given; the batch is the one they name."""
+    text, encoding = decode_bytes(data, name=name)
+    if encoding == "gb18030":
+        raise DutyGraphError(f"{kind} must be UTF-8; this file is not", Location(file=name))
+    graph = parse_upload(text, kind, name)
+    records = set(graph.subjects(RDF.type, DG.FulfilmentRecord))
+    if not records:
+        raise DutyGraphError("no records: the file has no dg:FulfilmentRecord", Location(file=name))
+    sources = {s for record in records for s in graph.objects(record, DCTERMS.source)}
+    named = [s for s in sources if isinstance(s, URIRef)]
+    batch = named[0] if len(sources) == 1 and named else RECORD[batch_id(name)]
+    return RecordBatch(graph, len(records), batch, [])

@@ -1,0 +1,67 @@
+"""Answer one query request safely: static check, isolated evaluation, size limits.
+
+Why here and not in the Flask layer: the same guarded path serves /sparql, /queries/NAME and
+the CLI's ``query``; the web layer only translates HTTP to a :class:`QueryRequest` and back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rdflib import URIRef, Variable
+from rdflib.term import Identifier
+
+from ..guard.isolation import Limits, WorkFailed, run_isolated
+from ..guard.querycheck import QueryShape, check_query
+from ..store.engine import Engine
+from .resultformats import Format, write
+from .settings import ServerSettings
+
+
+@dataclass
+class QueryRequest:
+    """A query and its protocol dataset; ``bindings`` are typed terms (named queries)."""
+
+    text: str
+    default_graphs: list[URIRef] | None = None
+    named_graphs: list[URIRef] | None = None
+    bindings: Mapping[Variable, Identifier] = field(default_factory=dict)
+    prefixes: Mapping[str, str] = field(default_factory=dict)
+
+
+def inspect(request: QueryRequest, settings: ServerSettings) -> QueryShape:
+    """Cheap checks before forking: length, updates, SERVICE, and the query form."""
+    if len(request.text) > settings.max_query_chars:
+        raise WorkFailed(
+            f"the query has {len(request.text)} characters; this server accepts at most "
+            f"{settings.max_query_chars}",
+            413,
+        )
+    return check_query(request.text)
+
+
+def answer_bytes(
+    engine: Engine, request: QueryRequest, fmt: Format, settings: ServerSettings
+) -> bytes:
+    """The serialized answer, computed in a child process under the deadline and caps."""
+
+    def work() -> bytes:
+        answer = engine.query(
+            request.text,
+            bindings=request.bindings,
+            default_graphs=request.default_graphs,
+            named_graphs=request.named_graphs,
+            prefixes=request.prefixes,
+            max_rows=settings.max_rows,
+        )
+        body = write(answer, fmt)
+        if len(body) > settings.max_result_bytes:
+            raise WorkFailed(
+                f"the answer is {len(body)} bytes, more than the {settings.max_result_bytes} "
+                "this server sends; add LIMIT or narrow the query",
+                413,
+            )
+        return body
+
+    return run_isolated(work, Limits(timeout=settings.timeout, memory=settings.memory))

@@ -1,0 +1,306 @@
+"""SPARQL evaluation on Oxigraph (default) or rdflib, behind one call with one answer type.
+
+Why two engines: rdflib's SPARQL engine is 10-100 times slower than Oxigraph on the trace,
+group-by and NOT EXISTS shapes the named queries use, and its parser is not thread-safe; but
+rdflib is the reference the project's tests were written against and needs no native wheel.
+Both see the same rdflib Dataset (one named graph per file, the default graph their union), so
+the rest of dutygraph keeps the rdflib Graph API; only evaluation moves. :class:`Answer` is
+engine-neutral rdflib terms, so results serialize the same way and tests compare engines
+directly.
+
+The request's dataset (SPARQL Protocol ``default-graph-uri``/``named-graph-uri``, or FROM /
+FROM NAMED in the text) only ever selects graphs this store already holds; nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
+
+from ..errors import DutyGraphError
+from ..guard.isolation import WorkFailed
+from ..guard.querycheck import NoWhereClause, bind_as_values, keywords
+
+ENGINES = ("oxigraph", "rdflib")
+DEFAULT_ENGINE = "oxigraph"
+
+
+class QuerySyntaxError(DutyGraphError):
+    """The engine could not parse the query; the message carries its line and column."""
+
+
+class ResultTooLarge(WorkFailed):
+    """More rows or triples than the configured cap: refused whole, never cut silently."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 413)
+
+
+@dataclass
+class Answer:
+    """An evaluated query in rdflib terms: rows for SELECT, a boolean for ASK, else a graph."""
+
+    form: str
+    variables: list[Variable] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    @classmethod
+    def from_result(cls, result: Result, graph_form: str, *, max_rows: int | None = None) -> Answer:
+        """An rdflib Result as an Answer (``graph_form``: CONSTRUCT or DESCRIBE for graphs)."""
+        if result.type == "ASK":
+            return cls("ASK", boolean=bool(result.askAnswer))
+        if result.type == "SELECT":
+            variables = list(result.vars or [])
+            rows = []
+            for row in result:  # lazily: the cap stops a huge answer early
+                rows.append(tuple(row))
+                _check_size(len(rows), max_rows, "rows")
+            return cls("SELECT", variables=variables, rows=rows)
+        _check_size(len(result.graph), max_rows, "triples")
+        return cls(graph_form, graph=result.graph)
+
+    def to_result(self) -> Result:
+        """The same answer as an rdflib Result, for rdflib's result serializers."""
+        result = Result("CONSTRUCT" if self.form == "DESCRIBE" else self.form)
+        if self.form == "SELECT":
+            result.vars = self.variables
+            result.bindings = [
+                {v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
+                for row in self.rows
+            ]
+        elif self.form == "ASK":
+            result.askAnswer = bool(self.boolean)
+        else:
+            result.graph = self.graph
+        return result
+
+
+def default_engine() -> str:
+    """DUTYGRAPH_ENGINE when set (oxigraph or rdflib), else oxigraph."""
+    kind = os.environ.get("DUTYGRAPH_ENGINE", DEFAULT_ENGINE)
+    if kind not in ENGINES:
+        raise DutyGraphError(f"DUTYGRAPH_ENGINE must be one of {', '.join(ENGINES)}, got {kind!r}")
+    return kind
+
+
+class Engine:
+    """A loaded dataset and the engine that evaluates SPARQL over it."""
+
+    def __init__(self, dataset: Dataset, kind: str | None = None, *, store=None) -> None:
+        self.kind = kind or default_engine()
+        if self.kind not in ENGINES:
+            raise DutyGraphError(f"unknown engine {self.kind!r}; choose {', '.join(ENGINES)}")
+        self.source = dataset
+        if store is not None:  # an on-disk store: the dataset is its oxrdflib view
+            self._store = store
+            from .diskstore import graph_names
+
+            self.graph_names = graph_names(store)
+            return
+        self._store = oxigraph_store(dataset) if self.kind == "oxigraph" else None
+        self.graph_names = sorted(
+            g.identifier for g in dataset.graphs() if isinstance(g.identifier, URIRef)
+        )
+
+    @classmethod
+    def on_disk(cls, path, *, memory: bool = False) -> Engine:
+        """An Oxigraph engine over a store written by ``dutygraph store`` (opened read-only).
+
+        ``memory`` copies the store into RAM first: the start takes about a minute at 1,000
+        towns and RAM about twice the store's size, but every index lookup is ten times
+        faster than RocksDB's (bench/bench_scale.py), which the cross-township queries need.
+        """
+        from oxrdflib import OxigraphStore
+
+        from ..rdfterms import bind_prefixes
+        from .diskstore import open_store
+
+        store = open_store(path)
+        if memory:
+            import pyoxigraph as ox
+
+            copy = ox.Store()
+            copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+            store = copy
+        view = bind_prefixes(Dataset(store=OxigraphStore(store=store), default_union=True))
+        return cls(view, "oxigraph", store=store)
+
+    def __len__(self) -> int:
+        if self._store is not None:
+            return len(self._store)
+        return sum(len(g) for g in self.source.graphs())
+
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[Variable, Identifier] | None = None,
+        default_graphs: Iterable[URIRef] | None = None,
+        named_graphs: Iterable[URIRef] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        max_rows: int | None = None,
+    ) -> Answer:
+        """Evaluate ``text`` with parameters pre-bound (never spliced into the text).
+
+        ``default_graphs``/``named_graphs`` are the SPARQL Protocol's dataset: when either is
+        given it replaces the query's FROM / FROM NAMED; a graph this store lacks is empty.
+        Without them the default graph is the union of all graphs.
+        """
+        defaults = list(default_graphs) if default_graphs is not None else None
+        named = list(named_graphs) if named_graphs is not None else None
+        if self._store is not None:
+            return self._oxigraph(text, bindings or {}, defaults, named, prefixes, max_rows)
+        return self._rdflib(text, bindings or {}, defaults, named, prefixes, max_rows)
+
+    def _oxigraph(self, text, bindings, defaults, named, prefixes, max_rows) -> Answer:
+        import pyoxigraph as ox
+        from oxrdflib._converter import to_ox
+
+        options: dict[str, object] = {"prefixes": {k: str(v) for k, v in (prefixes or {}).items()}}
+        if bindings:
+            # A VALUES block opening the WHERE group, not SEP-0007 substitution: Oxigraph 0.5
+            # filters a substituted variable after evaluation instead of starting from it
+            # (carryover-bodies: 86 s against 0.01 s at 1,000 towns, bench/bench_scale.py).
+            # Each term is written by rdflib's escaping; an IRI that could end early is refused.
+            try:
+                text = bind_as_values(text, bindings)
+            except NoWhereClause:  # ASK { … }: substitution still binds it (projected)
+                options["substitutions"] = {
+                    ox.Variable(str(k)): to_ox(v) for k, v in bindings.items()
+                }
+        if defaults is None and named is None:
+            # FROM / FROM NAMED in the text pick store graphs; without them, the union.
+            options["use_default_graph_as_union"] = "FROM" not in keywords(text)
+        else:
+            options["default_graph"] = [ox.NamedNode(str(g)) for g in defaults or []]
+            options["named_graphs"] = [ox.NamedNode(str(g)) for g in named or []]
+        try:
+            result = self._store.query(text, **options)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(_syntax_message(str(exc))) from None
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ASK", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [Variable(v.value) for v in result.variables]
+            rows = []
+            for solution in result:
+                rows.append(tuple(None if t is None else _from_ox(t) for t in solution))
+                _check_size(len(rows), max_rows, "rows")
+            return Answer("SELECT", variables=variables, rows=rows)
+        graph = Graph()
+        for triple in result:
+            graph.add(
+                (_from_ox(triple.subject), _from_ox(triple.predicate), _from_ox(triple.object))
+            )
+            _check_size(len(graph), max_rows, "triples")
+        return Answer(_graph_form(text), graph=graph)
+
+    def _rdflib(self, text, bindings, defaults, named, prefixes, max_rows) -> Answer:
+        from pyparsing import ParseException
+
+        from .parsecache import parse_cached
+
+        # initBindings, not VALUES: rdflib evaluates an OPTIONAL's inside with the outer
+        # solution's bindings (sub-SELECTs included), and refuses to re-bind them from a VALUES
+        try:
+            query = parse_cached(text, None, dict(prefixes or {}))
+        except ParseException as exc:
+            raise QuerySyntaxError(
+                _syntax_message(f"error at {exc.lineno}:{exc.col}: {exc.msg}")
+            ) from None
+        target: Dataset = self.source
+        clause = query.algebra.get("datasetClause")
+        if defaults is None and named is None and clause:
+            defaults = [d.default for d in clause if d.default is not None]
+            named = [d.named for d in clause if d.named is not None]
+        if defaults is not None or named is not None:
+            target = self._view(defaults or [], named or [])
+            query = _without_dataset_clause(query)
+        result = target.query(query, initBindings=dict(bindings))
+        return Answer.from_result(result, _graph_form(text), max_rows=max_rows)
+
+    def _view(self, defaults: list[URIRef], named: list[URIRef]) -> Dataset:
+        """A dataset made only of graphs this store holds (rdflib would fetch the others)."""
+        view = Dataset()
+        for name in defaults:
+            for triple in self.source.graph(name):
+                view.add(triple)
+        for name in named:
+            target = view.graph(name)
+            for triple in self.source.graph(name):
+                target.add(triple)
+        return view
+
+
+def _syntax_message(raw: str, width: int = 240) -> str:
+    """One line, position first: engines give multi-line lists of every expected token."""
+    found = re.search(r"(?:at |^)(?:line )?(\d+)(?::| column )(\d+):\s*(.*)", raw, re.DOTALL)
+    where, what = "", raw
+    if found:
+        where = f" at line {found.group(1)}, column {found.group(2)}"
+        what = found.group(3)
+    what = " ".join(what.split())
+    if len(what) > width:
+        what = what[:width].rsplit(" ", 1)[0] + " …"
+    return f"SPARQL syntax error{where}: {what}"
+
+
+def _without_dataset_clause(query):
+    """A copy of a parsed query whose FROM / FROM NAMED are gone (already applied)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Query
+
+    algebra = CompValue(query.algebra.name)
+    algebra.update(query.algebra)
+    algebra["datasetClause"] = None
+    return Query(query.prologue, algebra)
+
+
+def _graph_form(text: str) -> str:
+    return "DESCRIBE" if "DESCRIBE" in keywords(text) else "CONSTRUCT"
+
+
+def _check_size(count: int, cap: int | None, what: str) -> None:
+    if cap is not None and count > cap:
+        raise ResultTooLarge(
+            f"the result has more than {cap} {what}, the most this server returns; "
+            "add LIMIT or narrow the query"
+        )
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _from_ox(term) -> Node:
+    """An Oxigraph term as rdflib's; simple literals stay simple ("a" is "a"^^xsd:string)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else datatype)
+    raise QuerySyntaxError(f"unsupported term in a result: {type(term).__name__}")
+
+
+def oxigraph_store(dataset: Dataset, path: str | None = None):
+    """Copy every named graph of an rdflib Dataset into an Oxigraph store (on disk at
+    ``path``, else in memory), in one bulk load."""
+    import pyoxigraph as ox
+
+    store = ox.Store(path) if path is not None else ox.Store()
+    data = dataset.serialize(format="nquads", encoding="utf-8")
+    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    return store

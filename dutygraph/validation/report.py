@@ -1,0 +1,180 @@
+"""Render a validation report as text (grouped by duty), JSON, Turtle or a standalone HTML page.
+
+Why a module of its own: the supervisors read the text or HTML, scripts read JSON, RDF tools read
+the standard sh:ValidationReport (Turtle); all four come from the same ValidationReport.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import asdict
+
+from .shacl import Entry, ValidationReport
+
+LABELS = {
+    "zh": {
+        "title": "{year} 年度履职记录核验（截至 {as_of}）",
+        "required": "要求",
+        "achieved": "已有记录",
+        "status": "状态",
+        "row": "第 {row} 行",
+        "records": "记录问题",
+        "met": "达标",
+        "violated": "未达标",
+        "pending": "待定",
+        "violation": "违反",
+        "warning": "警告",
+        "summary": "违反 {v} 项，警告 {w} 项，待定 {p} 项",
+        "conforms": "结论：符合要求",
+        "fails": "结论：不符合要求",
+    },
+    "en": {
+        "title": "Fulfilment records {year}, checked as of {as_of}",
+        "required": "required",
+        "achieved": "records",
+        "status": "status",
+        "row": "row {row}",
+        "records": "records",
+        "met": "met",
+        "violated": "violated",
+        "pending": "pending",
+        "violation": "violation",
+        "warning": "warning",
+        "summary": "{v} violations, {w} warnings, {p} pending",
+        "conforms": "conforms",
+        "fails": "does not conform",
+    },
+}
+
+
+def _where(entry: Entry, words: dict[str, str]) -> str:
+    parts = [entry.file or ""]
+    if entry.row is not None:
+        parts.append(words["row"].format(row=entry.row))
+    if entry.column:
+        parts.append(entry.column)
+    return " ".join(p for p in parts if p)
+
+
+def _counts(report: ValidationReport) -> dict[str, int]:
+    return {
+        k: sum(1 for e in report.entries if e.severity == s)
+        for k, s in (("v", "violation"), ("w", "warning"), ("p", "pending"))
+    }
+
+
+def render_text(report: ValidationReport, lang: str = "zh") -> str:
+    """Grouped by duty: requirement, achieved, status, then the offending rows."""
+    words = LABELS[lang]
+    lines = [words["title"].format(year=report.year, as_of=report.as_of), ""]
+    shown: set[int] = set()
+    for duty in report.duties:
+        lines.append(
+            f"{duty.duty}  {words['status']}: {words[duty.status]}  "
+            f"{words['achieved']}: {duty.achieved}"
+        )
+        for text in duty.requirements:
+            lines.append(f"    {words['required']}: {text}")
+        for i, entry in enumerate(report.entries):
+            if entry.duty == duty.duty:
+                shown.add(i)
+                lines.append(_entry_line(entry, words, lang))
+    rest = [(i, e) for i, e in enumerate(report.entries) if i not in shown]
+    if rest:
+        lines += ["", words["records"] + ":"]
+        lines += [_entry_line(e, words, lang) for _, e in rest]
+    lines += [
+        "",
+        words["summary"].format(**_counts(report)),
+        words["conforms"] if report.conforms else words["fails"],
+    ]
+    return "\n".join(lines)
+
+
+def _entry_line(entry: Entry, words: dict[str, str], lang: str) -> str:
+    where = _where(entry, words)
+    duty = f"[{entry.duty}] " if entry.duty else ""
+    message = entry.message.get(lang) or next(iter(entry.message.values()), "")
+    return f"  - {words[entry.severity]}: {duty}{where + ': ' if where else ''}{message}"
+
+
+def render_json(report: ValidationReport, lang: str = "zh") -> str:
+    """``conforms`` and one entry per result: duty, severity, message, source row and column."""
+    return json.dumps(
+        {
+            "year": report.year,
+            "as_of": report.as_of.isoformat(),
+            "conforms": report.conforms,
+            "counts": _counts(report),
+            "duties": [asdict(d) for d in report.duties],
+            "results": [
+                {
+                    "duty": e.duty,
+                    "severity": e.severity,
+                    "message": e.message.get(lang) or next(iter(e.message.values()), ""),
+                    "messages": e.message,
+                    "file": e.file,
+                    "row": e.row,
+                    "column": e.column,
+                    "value": e.value,
+                }
+                for e in report.entries
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def render_ttl(report: ValidationReport) -> str:
+    """The standard SHACL validation report graph."""
+    return report.results.serialize(format="turtle")
+
+
+_STYLE = """body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif;margin:2em}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}
+.met{background:#e6f4ea}.violated,.violation{background:#fce8e6}.pending{background:#fef7e0}
+.warning{background:#fff4e5}"""
+
+
+def render_html(report: ValidationReport, lang: str = "zh") -> str:
+    """A self-contained page (no external assets), every value HTML-escaped."""
+    words = LABELS[lang]
+    esc = html.escape
+    rows = []
+    for duty in report.duties:
+        rows.append(
+            f'<tr class="{duty.status}"><td>{esc(duty.duty)}</td>'
+            f"<td>{'<br>'.join(esc(t) for t in duty.requirements)}</td>"
+            f"<td>{duty.achieved}</td><td>{esc(words[duty.status])}</td></tr>"
+        )
+    results = []
+    for e in report.entries:
+        message = e.message.get(lang) or next(iter(e.message.values()), "")
+        results.append(
+            f'<tr class="{e.severity}"><td>{esc(words[e.severity])}</td>'
+            f"<td>{esc(e.duty or '')}</td><td>{esc(_where(e, words))}</td>"
+            f"<td>{esc(message)}</td></tr>"
+        )
+    title = esc(words["title"].format(year=report.year, as_of=report.as_of))
+    verdict = words["conforms"] if report.conforms else words["fails"]
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>{_STYLE}</style></head><body><h1>{title}</h1>"
+        f"<p>{esc(words['summary'].format(**_counts(report)))}. {esc(verdict)}</p>"
+        f"<table><tr><th>duty</th><th>{esc(words['required'])}</th>"
+        f"<th>{esc(words['achieved'])}</th><th>{esc(words['status'])}</th></tr>"
+        f"{''.join(rows)}</table><h2>{esc(words['records'])}</h2><table>{''.join(results)}"
+        "</table></body></html>"
+    )
+
+
+RENDERERS = {"text": render_text, "json": render_json, "html": render_html}
+
+
+def render(report: ValidationReport, fmt: str, lang: str) -> str:
+    """Dispatch on the requested format."""
+    if fmt == "ttl":
+        return render_ttl(report)
+    return RENDERERS[fmt](report, lang)
