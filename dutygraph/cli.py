@@ -309,8 +309,9 @@ def validate(
     slug = slug or "niuxintuo-2023-25"
     batches = _read_batches([(f, slug) for f in files], entered_by)
     if store is not None:
+        from .codes import document_iri
         from .store.engine import Engine
-        from .validation.townships import document_iri, validate_township
+        from .validation.townships import validate_township
 
         report = validate_township(
             Engine.on_disk(store),
@@ -372,7 +373,8 @@ def _validate_stored(store, slug, year, day, workers, fmt, output) -> None:
     """One line per township (or JSON); exit 1 when any township has violations."""
     import time
 
-    from .validation.townships import document_iri, validate_townships
+    from .codes import document_iri
+    from .validation.townships import validate_townships
 
     if fmt not in ("text", "json"):
         raise DutyGraphError("checking stored records prints text or json, one entry a township")
@@ -723,6 +725,7 @@ def query(query, params, fmt, engine, endpoint, data, add) -> None:
     `dutygraph query trace-up --param code=party-21`. With --endpoint they travel as a
     VALUES block opening the query's WHERE group (a remote endpoint has no pre-binding).
     """
+    from .codes import parse_params, split_assignments
     from .sparql.catalog import catalog, read_query
     from .sparql.queryrun import run_local, run_remote
 
@@ -732,12 +735,7 @@ def query(query, params, fmt, engine, endpoint, data, add) -> None:
         raise DutyGraphError(
             f"no named query {query!r} and no such .rq file; names: {', '.join(catalog())}"
         )
-    values = {}
-    for pair in params:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise DutyGraphError(f"--param needs NAME=VALUE, got {pair!r}")
-        values[key] = value
+    values = parse_params(split_assignments(params), where="--param")
     if endpoint:
         from .guard.querycheck import bind_as_values
 

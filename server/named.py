@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
+from dutygraph.codes import parse_params
 from dutygraph.rdfterms import PREFIXES
 from dutygraph.sparql.catalog import catalog
 from dutygraph.sparql.queryservice import QueryRequest
@@ -44,13 +45,7 @@ def run(name: str) -> Response:
         raise ProtocolError(f"no named query {name!r}; GET /queries lists them", 404)
     query = queries[name]
     params = decode_params(request.query_string, "query string")
-    values: dict[str, str] = {}
-    for key, value in params:
-        if key in RESERVED:
-            continue
-        if key in values:
-            raise ProtocolError(f"the parameter {key!r} is given twice; give it once", 400)
-        values[key] = value
+    values = parse_params((kv for kv in params if kv[0] not in RESERVED), where="参数")
     req = QueryRequest(text=query.text, bindings=query.bind(values), prefixes=PREFIXES)
     body, fmt = evaluate(req, params)
     if request.args.get("download"):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 
 from dutygraph.sparql.settings import ServerSettings
-from dutygraph.store.engine import Engine
+from dutygraph.store.engine import QueryEngine
 
 
 @dataclass
@@ -20,7 +20,7 @@ class ServerState:
     """Everything a request handler reads; nothing in it changes after start."""
 
     settings: ServerSettings
-    engine: Engine
+    engine: QueryEngine
     document: URIRef
     """The township list uploads are validated against unless they name another."""
     validation_base: Graph
@@ -32,23 +32,14 @@ class ServerState:
 
 def load_state(settings: ServerSettings) -> ServerState:
     """Load the data (with the cached OWL RL closure), build the engine, warm the parsers."""
-    from dutygraph.graph.build import load
+    from dutygraph.graph.opening import open_engine
     from dutygraph.guard.hardening import harden
-    from dutygraph.resources import data_files
     from dutygraph.validation.shacl import records_shapes
     from dutygraph.validation.townships import default_document, validation_base
 
     harden(allow=(settings.sparql_endpoint,) if settings.sparql_endpoint else ())
     begin = time.perf_counter()
-    if settings.sparql_endpoint is not None:
-        from dutygraph.store.remote import RemoteEngine
-
-        engine = RemoteEngine(settings.sparql_endpoint, timeout=settings.timeout)
-    elif settings.store is not None:
-        engine = Engine.on_disk(settings.store, memory=settings.store_in_memory)
-    else:
-        files = [*(settings.data or data_files()), *settings.add]
-        engine = Engine(load(files, inferred=True), settings.engine)
+    engine = open_engine(settings.source)
     # records are checked against one list as asserted (never graph/inferred or a synthetic
     # town): the first real township list unless an upload names another
     document = default_document(engine)
@@ -65,7 +56,7 @@ _WARM_UP = (
 )
 
 
-def warm_up(engine: Engine) -> None:
+def warm_up(engine: QueryEngine) -> None:
     """Run each query form and writer once in the parent, before any worker forks.
 
     Why: rdflib imports its parsers and serializers lazily, and the pyparsing grammar is not

@@ -14,9 +14,9 @@ from datetime import date
 from flask import Blueprint, Response, request
 from rdflib import URIRef
 
+from dutygraph.codes import document_iri
 from dutygraph.guard.isolation import Limits, run_isolated
 from dutygraph.namespace import DOC
-from dutygraph.validation.townships import document_iri
 
 from .app import current_state
 from .protocol import ProtocolError, decode_params, single

@@ -72,7 +72,7 @@ def test_parameter_values_are_bound_not_spliced(server):
     [
         ("/queries/no-such-query", 404, "GET /queries"),
         ("/queries/trace-up?colour=red", 400, "no parameter 'colour'"),
-        ("/queries/trace-up?code=a&code=b", 400, "twice"),
+        ("/queries/trace-up?code=a&code=b", 400, "两次"),
         ("/queries/trace-down?provision=not-an-iri", 400, "http(s) IRI"),
         ("/queries/records-per-duty?year=twenty", 400, "integer"),
         ("/queries/trace-up?code=party-21&format=png", 406, "cannot be written"),

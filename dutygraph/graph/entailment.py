@@ -52,7 +52,7 @@ def _construct(store, folder: str, *, rounds: int) -> Graph:
     """Apply the CONSTRUCT rules of ``queries/FOLDER`` until nothing new (or ``rounds``)."""
     import pyoxigraph as ox
 
-    from ..store.engine import _from_ox
+    from ..store.oxterms import from_ox
 
     rules = [q.text for _, q in sorted(catalog(folder).items())]
     added = Graph()
@@ -65,7 +65,7 @@ def _construct(store, folder: str, *, rounds: int) -> Graph:
                     new.add(quad)
         for quad in new:
             store.add(quad)
-            added.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+            added.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
         if not new:
             return added
     if rounds > 1:

@@ -12,26 +12,12 @@ import re
 
 from rdflib import Graph, Literal, URIRef
 
+from ..codes import normalise_code
 from ..errors import DutyGraphError
 from ..importer.enumerators import CN_NUMERAL, chinese_numeral
 from ..namespace import DG
 
-_ROLE_NOTATION = re.compile(r"^(党委|政府)\s*[(（]\s*(\d+)\s*[)）]$")
-_GROUP_NOTATION = re.compile(r"^(党委|政府)\s*(\d+)\s*[.．、]?$")
 _SECTION_ITEM = re.compile(rf"^({CN_NUMERAL})\s*[(（]\s*({CN_NUMERAL})\s*[)）]$")
-_ROLES = {"党委": "party", "政府": "gov"}
-
-
-def normalise_code(text: str) -> str:
-    """Turn the document's notation into a code where that needs no graph (党委(21) → party-21)."""
-    value = text.strip()
-    found = _ROLE_NOTATION.match(value)
-    if found:
-        return f"{_ROLES[found.group(1)]}-{int(found.group(2))}"
-    found = _GROUP_NOTATION.match(value)
-    if found:
-        return f"{_ROLES[found.group(1)]}-g{int(found.group(2))}"
-    return value.lower()
 
 
 def resolve(graph: Graph, text: str, document: URIRef | None = None) -> URIRef:

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDFS, SKOS, XSD
 
-from ..graph.lookup import normalise_code
+from ..codes import normalise_code
 from ..importer.enumerators import CN_NUMERAL, chinese_numeral
 from ..namespace import BASE, DG, DOC
 from ..resources import ontology_files

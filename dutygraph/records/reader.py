@@ -30,6 +30,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
+from ..codes import DEFAULT_SLUG
 from ..errors import DutyGraphError, Location
 from ..importer.decoding import decode_bytes
 from ..namespace import AGENT, BASE, DG, DOC
@@ -50,7 +51,6 @@ __all__ = [
     "read_records_bytes",
 ]
 
-DEFAULT_SLUG = "niuxintuo-2023-25"
 RECORD = Namespace(BASE + "record/")
 MAX_BYTES = 10 * 1024 * 1024
 

@@ -28,7 +28,7 @@ from rdflib.query import Result
 from ..errors import DutyGraphError, Location
 from ..rdfterms import PREFIXES
 from ..resources import resource_dir
-from ..store.engine import Engine
+from ..store.engine import QueryEngine
 
 _HEADER = re.compile(r"^#\+\s*(?P<key>[a-z_]+)\s*:\s*(?P<value>.*)$")
 PARAM_TYPES = ("string", "integer", "date", "iri")
@@ -129,8 +129,8 @@ def run(graph: Graph, query: NamedQuery, values: dict[str, str] | None = None) -
     return graph.query(_prepared(query.text), initBindings=query.bind(values or {}))
 
 
-def answer(engine: Engine, query: NamedQuery, values: dict[str, str] | None = None, **limits):
-    """Evaluate a named query on an :class:`~dutygraph.store.engine.Engine` (Oxigraph or rdflib).
+def answer(engine: QueryEngine, query: NamedQuery, values: dict[str, str] | None = None, **limits):
+    """Evaluate a named query on an engine (Oxigraph, rdflib or a remote server).
 
     Parameters are pre-bound; on Oxigraph that is SEP-0007 substitution, which only accepts
     variables the query projects, so every parameter is also a result column (tested).

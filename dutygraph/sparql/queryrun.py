@@ -12,12 +12,12 @@ from rdflib import URIRef
 from ..errors import DutyGraphError
 from ..guard.querycheck import check_query
 from ..rdfterms import PREFIXES
-from ..store.engine import Answer, Engine
+from ..store.engine import Answer, QueryEngine
 from .catalog import NamedQuery, answer
 from .resultformats import by_key, write
 
 
-def run_local(query: NamedQuery, values: dict[str, str], fmt: str, *, engine: Engine) -> str:
+def run_local(query: NamedQuery, values: dict[str, str], fmt: str, *, engine: QueryEngine) -> str:
     """Evaluate on an engine the caller opened (the bundled graph, DATA, a store), then render."""
     shape = check_query(query.text)
     return render(answer(engine, query, values), shape.form, fmt)

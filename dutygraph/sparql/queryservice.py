@@ -14,7 +14,7 @@ from rdflib.term import Identifier
 
 from ..guard.isolation import Limits, WorkFailed, run_isolated
 from ..guard.querycheck import QueryShape, check_query
-from ..store.engine import Engine
+from ..store.engine import QueryEngine
 from .resultformats import Format, write
 from .settings import ServerSettings
 
@@ -42,7 +42,7 @@ def inspect(request: QueryRequest, settings: ServerSettings) -> QueryShape:
 
 
 def answer_bytes(
-    engine: Engine, request: QueryRequest, fmt: Format, settings: ServerSettings
+    engine: QueryEngine, request: QueryRequest, fmt: Format, settings: ServerSettings
 ) -> bytes:
     """The serialized answer, computed in a child process under the deadline and caps."""
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..store.source import Source
+
 
 @dataclass(frozen=True)
 class ServerSettings:
@@ -43,3 +45,16 @@ class ServerSettings:
     """Address-space cap of each query child, in bytes."""
     cors_origins: tuple[str, ...] = field(default=("*",))
     """Origins allowed to read (GET/POST queries) from a browser; empty: no CORS headers."""
+
+    @property
+    def source(self) -> Source:
+        """The graph these settings serve, described as every CLI command describes it."""
+        return Source(
+            data=tuple(self.data),
+            add=tuple(self.add),
+            store=self.store,
+            memory=self.store_in_memory,
+            endpoint=self.sparql_endpoint,
+            engine=self.engine,
+            timeout=self.timeout,
+        )

@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Dataset, URIRef
 
 from ..errors import DutyGraphError, Location
-from .engine import oxigraph_store
+from .oxterms import oxigraph_store
 
 MARKER = "dutygraph-store.txt"
 

@@ -18,14 +18,16 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from ..errors import DutyGraphError
 from ..guard.isolation import WorkFailed
 from ..guard.querycheck import NoWhereClause, bind_as_values, keywords
+from .oxterms import from_ox, oxigraph_store
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
@@ -62,9 +64,9 @@ class Answer:
             rows = []
             for row in result:  # lazily: the cap stops a huge answer early
                 rows.append(tuple(row))
-                _check_size(len(rows), max_rows, "rows")
+                check_size(len(rows), max_rows, "rows")
             return cls("SELECT", variables=variables, rows=rows)
-        _check_size(len(result.graph), max_rows, "triples")
+        check_size(len(result.graph), max_rows, "triples")
         return cls(graph_form, graph=result.graph)
 
     def to_result(self) -> Result:
@@ -81,6 +83,33 @@ class Answer:
         else:
             result.graph = self.graph
         return result
+
+
+class QueryEngine(Protocol):
+    """What every engine offers the rest of dutygraph: the in-memory and on-disk
+    :class:`Engine` and the remote one (``store.remote.RemoteEngine``) alike.
+
+    Why a Protocol: callers (the catalog, the pages, validation) must not care where the graph
+    lives, and the remote engine must not reach into this module's private helpers.
+    """
+
+    kind: str
+    source: Dataset
+    """The rdflib Graph API over the same data (the pages and the trace read it)."""
+    graph_names: list[URIRef]
+
+    def __len__(self) -> int: ...
+
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[Variable, Identifier] | None = None,
+        default_graphs: Iterable[URIRef] | None = None,
+        named_graphs: Iterable[URIRef] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        max_rows: int | None = None,
+    ) -> Answer: ...
 
 
 def default_engine() -> str:
@@ -192,16 +221,14 @@ class Engine:
             variables = [Variable(v.value) for v in result.variables]
             rows = []
             for solution in result:
-                rows.append(tuple(None if t is None else _from_ox(t) for t in solution))
-                _check_size(len(rows), max_rows, "rows")
+                rows.append(tuple(None if t is None else from_ox(t) for t in solution))
+                check_size(len(rows), max_rows, "rows")
             return Answer("SELECT", variables=variables, rows=rows)
         graph = Graph()
         for triple in result:
-            graph.add(
-                (_from_ox(triple.subject), _from_ox(triple.predicate), _from_ox(triple.object))
-            )
-            _check_size(len(graph), max_rows, "triples")
-        return Answer(_graph_form(text), graph=graph)
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+            check_size(len(graph), max_rows, "triples")
+        return Answer(graph_form(text), graph=graph)
 
     def _rdflib(self, text, bindings, defaults, named, prefixes, max_rows) -> Answer:
         from pyparsing import ParseException
@@ -225,7 +252,7 @@ class Engine:
             target = self._view(defaults or [], named or [])
             query = _without_dataset_clause(query)
         result = target.query(query, initBindings=dict(bindings))
-        return Answer.from_result(result, _graph_form(text), max_rows=max_rows)
+        return Answer.from_result(result, graph_form(text), max_rows=max_rows)
 
     def _view(self, defaults: list[URIRef], named: list[URIRef]) -> Dataset:
         """A dataset made only of graphs this store holds (rdflib would fetch the others)."""
@@ -264,43 +291,13 @@ def _without_dataset_clause(query):
     return Query(query.prologue, algebra)
 
 
-def _graph_form(text: str) -> str:
+def graph_form(text: str) -> str:
     return "DESCRIBE" if "DESCRIBE" in keywords(text) else "CONSTRUCT"
 
 
-def _check_size(count: int, cap: int | None, what: str) -> None:
+def check_size(count: int, cap: int | None, what: str) -> None:
     if cap is not None and count > cap:
         raise ResultTooLarge(
             f"the result has more than {cap} {what}, the most this server returns; "
             "add LIMIT or narrow the query"
         )
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _from_ox(term) -> Node:
-    """An Oxigraph term as rdflib's; simple literals stay simple ("a" is "a"^^xsd:string)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else datatype)
-    raise QuerySyntaxError(f"unsupported term in a result: {type(term).__name__}")
-
-
-def oxigraph_store(dataset: Dataset, path: str | None = None):
-    """Copy every named graph of an rdflib Dataset into an Oxigraph store (on disk at
-    ``path``, else in memory), in one bulk load."""
-    import pyoxigraph as ox
-
-    store = ox.Store(path) if path is not None else ox.Store()
-    data = dataset.serialize(format="nquads", encoding="utf-8")
-    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-    return store

@@ -24,7 +24,7 @@ from rdflib.term import Identifier
 from ..errors import DutyGraphError
 from ..guard.querycheck import bind_as_values, check_query
 from ..rdfterms import bind_prefixes
-from .engine import Answer, QuerySyntaxError, _check_size, _graph_form
+from .engine import Answer, QuerySyntaxError, check_size
 
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -122,8 +122,8 @@ def send(
         raise DutyGraphError(f"{endpoint}: cannot connect ({exc})") from None
     if graph_form:
         graph = Graph().parse(data=raw, format="nt")
-        _check_size(len(graph), max_rows, "triples")
-        return Answer(_graph_form(text), graph=graph)
+        check_size(len(graph), max_rows, "triples")
+        return Answer(graph_form(text), graph=graph)
     return Answer.from_result(Result.parse(io.BytesIO(raw), format="json"), form, max_rows=max_rows)
 
 

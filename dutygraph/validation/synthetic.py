@@ -25,11 +25,12 @@ from datetime import date, timedelta
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS
 
+from ..codes import DEFAULT_SLUG
 from ..namespace import AGENT, DG, DOC, GRAPH
 from ..records.reader import RECORD
 from .shacl import classify_records
 
-SEED_SLUG = "niuxintuo-2023-25"
+SEED_SLUG = DEFAULT_SLUG
 SYNTHETIC_AGENT = AGENT["dutygraph-synthetic"]
 
 

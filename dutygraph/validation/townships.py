@@ -30,9 +30,9 @@ from pathlib import Path
 from rdflib import XSD, Graph, Literal, URIRef, Variable
 
 from ..errors import DutyGraphError
-from ..namespace import DG, DOC, GRAPH
+from ..namespace import DG, GRAPH
 from ..rdfterms import bind_prefixes
-from ..store.engine import Engine
+from ..store.engine import Engine, QueryEngine
 from .shacl import ValidationReport, validate_records
 
 _DOCUMENTS = """
@@ -85,19 +85,12 @@ SELECT DISTINCT ?s ?p ?o ?document WHERE {{
 )
 
 
-def township_documents(engine: Engine) -> list[URIRef]:
+def township_documents(engine: QueryEngine) -> list[URIRef]:
     """Every township-level duty list the engine holds, in IRI order."""
     return [row[0] for row in engine.query(_DOCUMENTS).rows]
 
 
-def document_iri(slug_or_iri: str) -> URIRef:
-    """A document given by its slug (``niuxintuo-2023-25``) or its full IRI."""
-    if slug_or_iri.startswith(("http://", "https://")):
-        return URIRef(slug_or_iri)
-    return DOC[slug_or_iri]
-
-
-def validation_base(engine: Engine, document: URIRef) -> Graph:
+def validation_base(engine: QueryEngine, document: URIRef) -> Graph:
     """The ontology plus ``document``'s list as asserted (and the delegates declared for its
     duties anywhere): what its records are checked against."""
     holders = [
@@ -115,7 +108,7 @@ def validation_base(engine: Engine, document: URIRef) -> Graph:
     return _add_rows(base, engine.query(_DELEGATES, bindings=prefix))
 
 
-def default_document(engine: Engine) -> URIRef:
+def default_document(engine: QueryEngine) -> URIRef:
     """The list uploads are checked against by default: the first real township list."""
     documents = township_documents(engine)
     real = [d for d in documents if "/synthetic-town-" not in str(d)]
@@ -130,7 +123,7 @@ def _add_rows(graph: Graph, answer) -> Graph:
     return graph
 
 
-def stored_records(engine: Engine, document: URIRef) -> Graph:
+def stored_records(engine: QueryEngine, document: URIRef) -> Graph:
     """The records kept for ``document`` (of its duties, or in a batch read against its list),
     with their evidence and batch.
 
@@ -162,7 +155,7 @@ class TownshipResult:
 
 
 def validate_township(
-    engine: Engine,
+    engine: QueryEngine,
     document: URIRef,
     *,
     year: int,
@@ -198,7 +191,7 @@ def validate_townships(
         return list(pool.map(_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
-_worker: dict[str, Engine] = {}
+_worker: dict[str, QueryEngine] = {}
 """The store a worker process opened at its start (``_open_in_worker``)."""
 
 
@@ -210,7 +203,9 @@ def _in_worker(job: tuple) -> TownshipResult:
     return _summarise(_worker["engine"], *job)
 
 
-def _summarise(engine: Engine, document: URIRef, year: int, as_of: date | None) -> TownshipResult:
+def _summarise(
+    engine: QueryEngine, document: URIRef, year: int, as_of: date | None
+) -> TownshipResult:
     began = time.perf_counter()
     records = stored_records(engine, document)
     report = validate_township(engine, document, year=year, as_of=as_of, records=[records])
