@@ -36,7 +36,7 @@ from dutygraph.sparql.catalog import catalog
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from results_file import write_results
 
-from tests.live_server import oxigraph_binary, start, start_oxigraph
+from dutygraph.store.localservers import oxigraph_binary, start, start_oxigraph
 
 
 def with_values(query, values: dict[str, str]) -> str:

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench_endpoint import call
 from results_file import write_results
 
-from tests.live_server import oxigraph_binary, start_oxigraph
+from dutygraph.store.localservers import oxigraph_binary, start_oxigraph
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -70,7 +70,7 @@ def measure_ours(path: str, rounds: int) -> dict:
 
     from dutygraph.namespace import DOC
     from dutygraph.store.engine import Engine
-    from dutygraph.validation.townships import validate_township
+    from dutygraph.validation.townships import validate as validate_township
 
     began = time.perf_counter()
     engine = Engine.on_disk(Path(path))

@@ -1,8 +1,11 @@
 """The ``dutygraph`` command line: thin commands over the core's plain functions.
 
 Why thin: every command parses options, calls one function and prints, so the same behaviour
-is reachable from Python, the CLI and (later) the web app. A user error prints one line,
-``dutygraph: <where>: <what>``, and exits 2; nothing prints a traceback.
+is reachable from Python, the CLI and the web app. Which graph a command reads is one shared
+option group (DATA, --add, --store, --memory, --endpoint, --engine) turned into one
+``store.source.Source``; old option spellings stay as hidden aliases for one release.
+A user error prints one line, ``dutygraph: <where>: <what>``, and exits 2; nothing prints a
+traceback.
 """
 
 from __future__ import annotations
@@ -38,22 +41,118 @@ def _user_errors(func):
     return wrapper
 
 
-def _load(data: tuple[str, ...], *, inferred: bool = False, add: tuple[str, ...] = ()):
-    """DATA files replace the bundled data; --add files come on top of it (or of DATA)."""
-    from .graph.build import load
-    from .resources import data_files
+def _source_options(*, files_only: bool = False):
+    """The one option group that says which graph a command reads, through which engine.
 
-    files = [Path(p) for p in data] if data else data_files()
-    return load([*files, *(Path(p) for p in add)], inferred=inferred)
+    Every command that reads the graph takes the same options, so ``stats --store PATH`` works
+    as ``serve --store PATH`` does; DATA (positional, where a command has it) replaces the
+    bundled data. The wrapped command receives one ``source`` (:class:`Source`) instead of
+    the separate values. ``files_only`` is for commands that write the files somewhere else
+    (store, push, build): they take DATA and --add only.
+    """
+    from .store.engine import ENGINES
+
+    options = [
+        click.option(
+            "--add",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Extra Turtle file loaded on top (e.g. an imported official text); repeatable.",
+        )
+    ]
+    if not files_only:
+        options += [
+            click.option(
+                "--store",
+                type=click.Path(file_okay=False, exists=True, path_type=Path),
+                help="Read an on-disk Oxigraph store made by `dutygraph store` (no files loaded).",
+            ),
+            click.option(
+                "--memory",
+                "in_memory",
+                is_flag=True,
+                help="With --store: copy the store into RAM at start (slower start, queries "
+                "about ten times faster).",
+            ),
+            click.option(
+                "--endpoint",
+                help="Read the graph from this SPARQL server (loaded with `dutygraph push`); "
+                "the only place dutygraph may connect to.",
+            ),
+            click.option("--sparql-endpoint", "old_endpoint", hidden=True),
+            click.option("--engine", type=click.Choice(ENGINES), help="Local SPARQL engine."),
+        ]
+
+    def decorate(func):
+        @wraps(func)
+        def wrapper(*args, **kwargs):
+            from .store.source import Source
+
+            data = (*kwargs.pop("data", ()), *kwargs.pop("old_data", ()))
+            where: dict = {}
+            if not files_only:  # push keeps its own --endpoint: the target to read back
+                old = kwargs.pop("old_endpoint", None)
+                where = {
+                    "store": kwargs.pop("store", None),
+                    "memory": kwargs.pop("in_memory", False),
+                    "endpoint": kwargs.pop("endpoint", None) or old,
+                    "engine": kwargs.pop("engine", None),
+                }
+            add = tuple(kwargs.pop("add", ()))
+            # built here, outside the command's own error handling: a conflict is a user error
+            make = _user_errors(lambda: Source(data=tuple(Path(p) for p in data), add=add, **where))
+            kwargs["source"] = make()
+            return func(*args, **kwargs)
+
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper
+
+    return decorate
 
 
-def _add_option(func):
-    return click.option(
-        "--add",
-        multiple=True,
-        type=click.Path(exists=True, dir_okay=False),
-        help="Extra Turtle file loaded on top (e.g. an imported official text); repeatable.",
-    )(func)
+def _open(source, *, inferred: bool = True):
+    """The engine over the command's source (graph.opening.open_engine)."""
+    from .graph.opening import open_engine
+
+    return open_engine(source, inferred=inferred)
+
+
+def _list_option(help_text: str, **extra):
+    """--list SLUG (the township list), with the old spelling --document kept hidden."""
+
+    def decorate(func):
+        func = click.option("--document", "old_list", hidden=True)(func)
+        func = click.option("--list", "slug", help=help_text, **extra)(func)
+
+        @wraps(func)
+        def wrapper(*args, **kwargs):
+            old = kwargs.pop("old_list", None)
+            if old is not None:
+                if kwargs.get("slug") not in (None, old, extra.get("default")):
+                    message = "--list 与旧写法 --document 给了不同的值，只给一个"
+                    click.echo(f"dutygraph: {message}", err=True)
+                    sys.exit(EXIT_USAGE)
+                kwargs["slug"] = old
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _by_option(func):
+    """--by NAME (who did it, kept as PROV provenance); --entered-by is its old spelling."""
+    func = click.option("--entered-by", "old_by", hidden=True)(func)
+    func = click.option("--by", "person", help="Who does this (kept as PROV provenance).")(func)
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        old = kwargs.pop("old_by", None)
+        kwargs["person"] = kwargs.get("person") or old
+        return func(*args, **kwargs)
+
+    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,12 +176,13 @@ def main() -> None:
 @click.option("--id", "slug", help="Document id for IRIs (default: from the file name).")
 @click.option("--quiet", is_flag=True, help="Do not print info-level diagnostics.")
 @click.option(
+    "--text-of",
     "--document",
     "document_ref",
     help="For a regulation in 第X条 form: the register document it is the text of "
     "(code such as first-responsible-person-duties, or IRI).",
 )
-@click.option("--by", "person", help="Who runs the import (kept as PROV provenance).")
+@_by_option
 @_user_errors
 def import_command(
     files: tuple[Path, ...],
@@ -116,7 +216,13 @@ def import_command(
     generated_at = (
         datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
     )
-    document = resolve_document(_load(()), document_ref) if document_ref else None
+    if document_ref:
+        from .graph.opening import load_files
+        from .store.source import Source
+
+        document = resolve_document(load_files(Source(), inferred=False), document_ref)
+    else:
+        document = None
     for file in files:
         target = output
         if output is not None and (len(files) > 1 or output.is_dir()):
@@ -148,12 +254,13 @@ def _write_import(file: Path, result, output: Path | None, quiet: bool) -> None:
 @main.command()
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_source_options()
 @_user_errors
-def stats(data: tuple[str, ...], fmt: str) -> None:
+def stats(source, fmt: str) -> None:
     """Counts per kind and role in the bundled graph (or the given Turtle files)."""
     from .graph.describe import stats as compute
 
-    result = compute(_load(data))
+    result = compute(_open(source, inferred=False))
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return
@@ -172,14 +279,14 @@ def stats(data: tuple[str, ...], fmt: str) -> None:
 @click.argument("code")
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@_add_option
+@_source_options()
 @_user_errors
-def show(code: str, data: tuple[str, ...], fmt: str, add: tuple[str, ...]) -> None:
+def show(code: str, source, fmt: str) -> None:
     """Show one item by code (party-21) or the document's notation (党委(21), 四(一))."""
     from .graph.describe import show as describe
     from .graph.lookup import resolve
 
-    graph = _load(data, inferred=True, add=add)
+    graph = _open(source).source
     view = describe(graph, resolve(graph, code))
     if fmt == "json":
         click.echo(json.dumps(asdict(view), ensure_ascii=False, indent=2))
@@ -215,13 +322,13 @@ def _render_item(view) -> str:
 
 @main.command()
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@_add_option
+@_source_options()
 @_user_errors
-def check(data: tuple[str, ...], add: tuple[str, ...]) -> None:
+def check(source) -> None:
     """Run the quality queries and integrity shapes; exit 0 when clean, 1 when not."""
     from .graph.quality import run_checks
 
-    report = run_checks(_load(data, inferred=True, add=add))
+    report = run_checks(_open(source))
     for defect in report.defects:
         click.echo(f"{defect.check}: {defect.detail}")
     click.echo(f"{len(report.defects)} defects from {report.checks_run} checks")
@@ -241,30 +348,19 @@ def check(data: tuple[str, ...], add: tuple[str, ...]) -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl", "html"]), default="text")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
-@click.option(
-    "--document",
-    "slug",
-    help="The duty list whose codes the records use (default niuxintuo-2023-25); with --store "
-    "and no FILES, the one township to check (default: every township).",
+@_list_option(
+    "The duty list whose codes the records use (default niuxintuo-2023-25); with --store "
+    "and no FILES, the one township to check (default: every township)."
 )
-@click.option("--entered-by", help="Who entered the records (recorded as provenance).")
+@_by_option
 @click.option(
-    "--store",
-    "store",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A store from `dutygraph store`: FILES are checked against its list for --document; "
-    "without FILES, the records kept in it are checked per township.",
+    "--processes",
+    "--workers",
+    "processes",
+    type=click.IntRange(1, 256),
+    help="Processes for per-township checks of a --store (default: the CPU count).",
 )
-@click.option(
-    "--workers", type=click.IntRange(1, 256), help="Processes for per-township checks (CPUs)."
-)
-@click.option(
-    "--add",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Extra Turtle loaded with the duty list, e.g. declared delegates "
-    "(doc:…/party-21 dg:delegateRole dg:leadershipMember); repeatable.",
-)
+@_source_options()
 @click.option(
     "-o",
     "--output",
@@ -279,10 +375,9 @@ def validate(
     fmt: str,
     lang: str,
     slug: str | None,
-    entered_by: str | None,
-    store: Path | None,
-    workers: int | None,
-    add: tuple[str, ...],
+    person: str | None,
+    processes: int | None,
+    source,
     output: Path | None,
 ) -> None:
     """Validate a year's fulfilment records (CSV, XLSX, Turtle, JSON-LD) against the duties.
@@ -295,37 +390,25 @@ def validate(
     With --store and no FILES, every township's stored records are checked on their own
     slice of the store (ontology + that list + its records), in parallel: one line each.
     """
+    from .codes import DEFAULT_SLUG, document_iri
     from .validation.report import render
-    from .validation.shacl import validate_records
+    from .validation.townships import validate as run_validation
 
     day = as_of.date() if as_of else None
     if not files:
-        if store is None:
+        if source.store is None:
             raise DutyGraphError("give records FILES, or --store PATH to check stored records")
-        _validate_stored(store, slug, year, day, workers, fmt, output)
+        _validate_stored(source.store, slug, year, day, processes, fmt, output)
         return
-    if store is not None and add:
-        raise DutyGraphError("--add extends the bundled list; a --store is used as built")
-    slug = slug or "niuxintuo-2023-25"
-    batches = _read_batches([(f, slug) for f in files], entered_by)
-    if store is not None:
-        from .codes import document_iri
-        from .store.engine import Engine
-        from .validation.townships import validate_township
-
-        report = validate_township(
-            Engine.on_disk(store),
-            document_iri(slug),
-            year=year,
-            as_of=day,
-            records=[b.graph for b in batches],
-        )
-    else:
-        from .graph.files import load_dataset, union_graph
-        from .resources import data_files
-
-        base = union_graph(load_dataset([*data_files(), *(Path(p) for p in add)]))
-        report = validate_records(base, [b.graph for b in batches], year=year, as_of=day)
+    slug = slug or DEFAULT_SLUG
+    batches = _read_batches([(f, slug) for f in files], person)
+    report = run_validation(
+        _open(source),
+        document_iri(slug),
+        year=year,
+        as_of=day,
+        records=[b.graph for b in batches],
+    )
     _emit(render(report, fmt, lang), output)
     sys.exit(0 if report.conforms else 1)
 
@@ -369,7 +452,7 @@ def _emit(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-def _validate_stored(store, slug, year, day, workers, fmt, output) -> None:
+def _validate_stored(store, slug, year, day, processes, fmt, output) -> None:
     """One line per township (or JSON); exit 1 when any township has violations."""
     import time
 
@@ -380,7 +463,7 @@ def _validate_stored(store, slug, year, day, workers, fmt, output) -> None:
         raise DutyGraphError("checking stored records prints text or json, one entry a township")
     began = time.perf_counter()
     documents = [document_iri(slug)] if slug else None
-    results = validate_townships(store, documents, year=year, as_of=day, workers=workers)
+    results = validate_townships(store, documents, year=year, as_of=day, workers=processes)
     if fmt == "json":
         text = json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2)
     else:
@@ -403,8 +486,9 @@ def _validate_stored(store, slug, year, day, workers, fmt, output) -> None:
 @main.command()
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--force", is_flag=True, help="Rebuild even when the cache is fresh.")
+@_source_options(files_only=True)
 @_user_errors
-def build(data: tuple[str, ...], force: bool) -> None:
+def build(source, force: bool) -> None:
     """Compute the citation rules and the OWL 2 RL closure and cache them.
 
     Later commands reuse the cache while no input changed; a stale cache is rebuilt on its own,
@@ -412,9 +496,9 @@ def build(data: tuple[str, ...], force: bool) -> None:
     """
     from .graph.build import build as run_build
     from .graph.files import load_dataset
-    from .resources import data_files, ontology_files
+    from .resources import ontology_files
 
-    files = [Path(p) for p in data] if data else data_files()
+    files = source.files()
     result = run_build(load_dataset(files), [*ontology_files(), *files], force=force)
     state = "fresh cache" if result.from_cache else "built"
     click.echo(f"{state}: {len(result.inferred)} inferred triples in {result.path}")
@@ -433,9 +517,9 @@ def build(data: tuple[str, ...], force: bool) -> None:
     "from it, at every level.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text")
-@_add_option
+@_source_options()
 @_user_errors
-def trace(code: str, data: tuple[str, ...], reverse: bool, fmt: str, add: tuple[str, ...]) -> None:
+def trace(code: str, source, reverse: bool, fmt: str) -> None:
     """Trace an item up the chain township → municipal → provincial → central.
 
     At each level: the document, the provision, the relation (restates, refines, adds, merges),
@@ -447,7 +531,7 @@ def trace(code: str, data: tuple[str, ...], reverse: bool, fmt: str, add: tuple[
     from .trace.render import render_down, render_up
     from .trace.walk import resolve_provision, trace_down, trace_up
 
-    graph = _load(data, inferred=True, add=add)
+    graph = _open(source).source
     if reverse:
         click.echo(
             render_down(
@@ -464,16 +548,16 @@ def trace(code: str, data: tuple[str, ...], reverse: bool, fmt: str, add: tuple[
 @main.command()
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@_add_option
+@_source_options()
 @_user_errors
-def gaps(data: tuple[str, ...], fmt: str, add: tuple[str, ...]) -> None:
+def gaps(source, fmt: str) -> None:
     """Parent provisions with no township counterpart, and township additions, per level.
 
     Also lists items linked to nothing (neither derived nor marked as an addition): a defect.
     """
     from .trace.gaps import gaps as compute
 
-    result = compute(_load(data, inferred=True, add=add))
+    result = compute(_open(source))
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return
@@ -520,24 +604,6 @@ def template(file: Path, force: bool) -> None:
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), help="SPARQL engine.")
-@click.option(
-    "--store",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Serve an on-disk Oxigraph store made by `dutygraph store` (no files are loaded).",
-)
-@click.option(
-    "--memory",
-    "in_memory",
-    is_flag=True,
-    help="With --store: copy the store into RAM at start (a minute at 1,000 towns; queries "
-    "about ten times faster).",
-)
-@click.option(
-    "--sparql-endpoint",
-    help="Answer pages and queries from this SPARQL server (loaded with `dutygraph push`); "
-    "the only place the server may connect to.",
-)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1))
@@ -547,22 +613,9 @@ def template(file: Path, force: bool) -> None:
     multiple=True,
     help="Origin allowed to read from a browser (repeatable); default *; 'none' for no CORS.",
 )
-@_add_option
+@_source_options()
 @_user_errors
-def serve(
-    data,
-    host,
-    port,
-    engine,
-    store,
-    in_memory,
-    sparql_endpoint,
-    workers,
-    timeout,
-    max_rows,
-    cors,
-    add,
-) -> None:
+def serve(source, host, port, workers, timeout, max_rows, cors) -> None:
     """Serve the bundled graph (or DATA files) as a read-only SPARQL 1.1 endpoint.
 
     /sparql answers the SPARQL 1.1 Protocol, /queries runs the named queries, /validate
@@ -574,25 +627,13 @@ def serve(
     from .sparql.settings import ServerSettings
 
     origins = () if cors == ("none",) else (tuple(cors) or ("*",))
-    if store is not None and (data or add or engine == "rdflib"):
-        raise DutyGraphError("--store serves the store as built: no DATA, --add or rdflib engine")
-    if sparql_endpoint is not None:
-        from .store.remote import check_endpoint
-
-        check_endpoint(sparql_endpoint)
-    if sparql_endpoint is not None and (data or add or engine or store):
-        raise DutyGraphError(
-            "--sparql-endpoint serves that server's graph: no DATA, --add, --engine or --store"
-        )
-    if in_memory and store is None:
-        raise DutyGraphError("--memory copies a --store into RAM; give --store PATH")
     settings = ServerSettings(
-        store=store,
-        store_in_memory=in_memory,
-        sparql_endpoint=sparql_endpoint,
-        data=tuple(data),
-        add=tuple(Path(p) for p in add),
-        engine=engine,
+        store=source.store,
+        store_in_memory=source.memory,
+        sparql_endpoint=source.endpoint,
+        data=source.data,
+        add=source.add,
+        engine=source.engine,
         host=host,
         port=port,
         workers=workers,
@@ -614,14 +655,8 @@ def serve(
     "SLUG=FILE reads its codes against that township's list instead of --document; "
     "repeatable.",
 )
-@click.option(
-    "--document",
-    "slug",
-    default="niuxintuo-2023-25",
-    show_default=True,
-    help="The duty list whose codes the --records files use.",
-)
-@click.option("--entered-by", help="Who entered the --records files (kept as provenance).")
+@_list_option("The duty list whose codes the --records files use.", default="niuxintuo-2023-25")
+@_by_option
 @click.option(
     "--synthetic",
     default=0,
@@ -633,21 +668,22 @@ def serve(
     "--synthetic-year", default=2023, show_default=True, help="The year of the generated records."
 )
 @click.option("--force", is_flag=True, help="Replace an existing dutygraph store at PATH.")
-@_add_option
+@_source_options(files_only=True)
 @_user_errors
 def store_command(
-    path: Path, data, records, slug, entered_by, synthetic: int, synthetic_year: int, force, add
+    path: Path, source, records, slug, person, synthetic: int, synthetic_year: int, force
 ) -> None:
     """Bulk-load the graph (with the cached inferences) into an on-disk Oxigraph store at PATH.
 
     `dutygraph serve --store PATH` then opens it in about a second instead of parsing files;
     `dutygraph validate --store PATH --year Y` checks the records kept in it per township.
     """
+    from .graph.opening import load_files
     from .store.diskstore import write_store
     from .validation.shacl import classify_records
 
-    dataset = _load(data, inferred=True, add=add)
-    for batch in _read_batches(_records_by_list(records, slug), entered_by):
+    dataset = load_files(source)
+    for batch in _read_batches(_records_by_list(records, slug), person):
         for problem in batch.problems:
             click.echo(f"dutygraph: {problem}", err=True)
         target = dataset.graph(batch.batch)
@@ -673,19 +709,20 @@ def store_command(
 @click.option(
     "--synthetic", default=0, type=click.IntRange(0, 100_000), help="Add N generated towns."
 )
-@_add_option
+@_source_options(files_only=True)
 @_user_errors
-def push(data, graph_store: str, endpoint: str | None, synthetic: int, add) -> None:
+def push(source, graph_store: str, endpoint: str | None, synthetic: int) -> None:
     """Load the graphs (with the cached inferences) into an existing SPARQL server.
 
     Each named graph is PUT whole to GRAPH_STORE?graph=IRI (replacing what was there), so a
     push can be repeated. With --endpoint the server is asked how many triples each graph has,
     and any difference is an error (exit 1).
     """
+    from .graph.opening import load_files
     from .store.graphstore import push as push_graphs
     from .store.graphstore import remote_counts
 
-    dataset = _load(data, inferred=True, add=add)
+    dataset = load_files(source)
     if synthetic:
         from .validation.synthetic import add_towns
 
@@ -713,21 +750,24 @@ def push(data, graph_store: str, endpoint: str | None, synthetic: int, add) -> N
     show_default=True,
     help="text, or a result format: json xml csv tsv (SELECT/ASK), ttl nt jsonld rdfxml.",
 )
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), help="Local SPARQL engine.")
-@click.option("--endpoint", help="Run against this remote SPARQL endpoint (via SPARQLWrapper).")
-@click.option("--data", multiple=True, type=click.Path(exists=True, dir_okay=False))
-@_add_option
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--data", "old_data", multiple=True, hidden=True, type=click.Path(exists=True, dir_okay=False)
+)
+@_source_options()
 @_user_errors
-def query(query, params, fmt, engine, endpoint, data, add) -> None:
-    """Run a named query (QUERY is its name) or a .rq file, locally or on --endpoint.
+def query(query, params, fmt, source) -> None:
+    """Run a named query (QUERY is its name) or a .rq file on any source.
 
     Parameters are bound as typed RDF terms (never pasted into the text):
     `dutygraph query trace-up --param code=party-21`. With --endpoint they travel as a
     VALUES block opening the query's WHERE group (a remote endpoint has no pre-binding).
+    The query runs through the same engine interface whether the graph is the bundled files,
+    a --store or an --endpoint.
     """
     from .codes import parse_params, split_assignments
     from .sparql.catalog import catalog, read_query
-    from .sparql.queryrun import run_local, run_remote
+    from .sparql.queryrun import run_named
 
     path = Path(query)
     named = read_query(path) if path.suffix == ".rq" and path.exists() else catalog().get(query)
@@ -736,15 +776,7 @@ def query(query, params, fmt, engine, endpoint, data, add) -> None:
             f"no named query {query!r} and no such .rq file; names: {', '.join(catalog())}"
         )
     values = parse_params(split_assignments(params), where="--param")
-    if endpoint:
-        from .guard.querycheck import bind_as_values
-
-        out = run_remote(endpoint, bind_as_values(named.text, named.bind(values)), fmt)
-    else:
-        from .store.engine import Engine
-
-        loaded = Engine(_load(data, inferred=True, add=add), engine)
-        out = run_local(named, values, fmt, engine=loaded)
+    out = run_named(named, values, fmt, engine=_open(source))
     click.echo(out, nl=not out.endswith("\n"))
 
 

@@ -36,3 +36,13 @@ class DutyGraphError(Exception):
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class WorkFailed(DutyGraphError):
+    """Work ended without an answer (deadline, memory, too large); ``status`` is the HTTP
+    status that fits. Here, not in guard/isolation, so an engine can raise it without
+    importing the fork sandbox."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status

@@ -39,8 +39,3 @@ def data_files() -> list[Path]:
     for folder in DATA_FOLDERS:
         files += sorted((root / folder).glob("*.ttl"))
     return files
-
-
-def source_file(name: str) -> Path:
-    """A bundled source text under data/sources/."""
-    return resource_dir("data") / "sources" / name

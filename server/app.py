@@ -6,7 +6,6 @@ nothing global, nothing loaded at import time.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 
@@ -17,7 +16,7 @@ from dutygraph.errors import DutyGraphError
 from dutygraph.guard.isolation import WorkFailed
 from dutygraph.guard.querycheck import UpdateRefused
 
-from .state import ServerState
+from .state import ServerState, current_state
 
 ACCESS_LOG = logging.getLogger("dutygraph.access")
 
@@ -46,13 +45,6 @@ def create_app(state: ServerState) -> Flask:
     return app
 
 
-def current_state() -> ServerState:
-    """The state of the app handling this request."""
-    from flask import current_app
-
-    return current_app.extensions["dutygraph"]
-
-
 def error(message: str, status: int) -> Response:
     """A plain-text error: one line a person and a program can read; never a traceback."""
     return Response(message + "\n", status=status, mimetype="text/plain")
@@ -77,11 +69,6 @@ def _unexpected(exc: Exception) -> Response:
 def _start_clock() -> None:
     g.started = time.perf_counter()
     g.query_hash = "-"
-
-
-def note_query(text: str) -> None:
-    """Remember the query's hash for the access log (the text itself is not logged)."""
-    g.query_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def _cors(response: Response) -> Response:

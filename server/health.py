@@ -8,7 +8,7 @@ from flask import Blueprint, Response, jsonify
 
 from dutygraph import __version__
 
-from .app import current_state
+from .state import current_state
 
 health = Blueprint("health", __name__)
 

@@ -35,8 +35,8 @@ from dutygraph.sparql.queryservice import QueryRequest, answer_bytes
 from dutygraph.sparql.resultformats import by_key, media_types
 from dutygraph.trace.walk import provision_view, trace_down, trace_up
 
-from .app import current_state
 from .i18n import WORDS, current_lang
+from .state import current_state
 
 pages = Blueprint(
     "pages",
@@ -47,7 +47,6 @@ pages = Blueprint(
 )
 BASE = "https://w3id.org/dutygraph/"
 SAFE_PATH = re.compile(r"^[A-Za-z0-9._~/-]+$")
-_TREES: dict[tuple[int, URIRef], dict] = {}
 
 
 @pages.app_context_processor
@@ -110,12 +109,12 @@ def chosen_list() -> URIRef:
 
 @pages.route("/browse")
 def browse() -> str:
-    key = (id(current_state()), chosen_list())
-    if key not in _TREES:
-        if (key[1], RDF.type, DG.DutyList) not in graph():
-            abort(404, f"no duty list {key[1]}")
-        _TREES[key] = tree(key[1])
-    return render_template("browse.html", root=_TREES[key])
+    chosen, trees = chosen_list(), current_state().trees
+    if chosen not in trees:
+        if (chosen, RDF.type, DG.DutyList) not in graph():
+            abort(404, f"no duty list {chosen}")
+        trees[chosen] = tree(chosen)
+    return render_template("browse.html", root=trees[chosen])
 
 
 def _item_iri(code: str) -> URIRef:

@@ -9,9 +9,9 @@ from dutygraph import __version__
 from dutygraph.sparql.queryservice import QueryRequest, answer_bytes, inspect
 from dutygraph.sparql.resultformats import GRAPH_FORMATS, TABLE_FORMATS, Format
 
-from .app import current_state, note_query
 from .negotiation import choose_format
 from .protocol import query_request
+from .state import current_state, note_query
 
 sparql = Blueprint("sparql", __name__)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

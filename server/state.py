@@ -28,6 +28,25 @@ class ServerState:
     """Counted once at load: the data never changes while serving, and /health is polled."""
     load_seconds: float
     started: float = field(default_factory=time.time)
+    trees: dict[URIRef, dict] = field(default_factory=dict)
+    """The pages' list trees, built on first view (the data never changes while serving)."""
+
+
+def current_state() -> ServerState:
+    """The state of the app handling this request (blueprints take it from here, as flaskr's
+    take ``get_db`` from ``db.py``, so no blueprint imports the app module)."""
+    from flask import current_app
+
+    return current_app.extensions["dutygraph"]
+
+
+def note_query(text: str) -> None:
+    """Remember the query's hash for the access log (the text itself is not logged)."""
+    import hashlib
+
+    from flask import g
+
+    g.query_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def load_state(settings: ServerSettings) -> ServerState:

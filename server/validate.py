@@ -18,8 +18,8 @@ from dutygraph.codes import document_iri
 from dutygraph.guard.isolation import Limits, run_isolated
 from dutygraph.namespace import DOC
 
-from .app import current_state
 from .protocol import ProtocolError, decode_params, single
+from .state import current_state
 
 validate = Blueprint("validate", __name__)
 BODY_TYPES = {
@@ -110,17 +110,15 @@ def validate_upload(
 
     def work():
         from dutygraph.records.reader import read_records_bytes
-        from dutygraph.validation.shacl import validate_records
-        from dutygraph.validation.townships import validation_base
+        from dutygraph.validation.townships import validate
 
         slug = str(target)[len(str(DOC)) :]
         batch = read_records_bytes(data, name=name, fmt=kind, document_slug=slug)
-        base = (
-            state.validation_base
-            if target == state.document
-            else validation_base(state.engine, target)
+        base = state.validation_base if target == state.document else None
+        report = validate(
+            state.engine, target, year=year, as_of=as_of, records=[batch.graph], base=base
         )
-        return render(validate_records(base, [batch.graph], year=year, as_of=as_of))
+        return render(report)
 
     limits = Limits(timeout=state.settings.validate_timeout, memory=state.settings.memory)
     return run_isolated(work, limits)

@@ -12,6 +12,24 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sources" / "niuxintuo-2023-25.txt"
 
 
+LIVE_FIXTURES = {"server", "remote", "oxigraph_server"}
+"""Fixtures that start a real server process: a test using one is marked ``live``."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by what they need, so the fast loop can leave them out.
+
+    ``browser``: drives Debian's chromium (tests/test_browser.py); ``live``: starts a server
+    process (gunicorn, oxigraph serve); ``slow`` is set by hand on tests that build a wheel or
+    a venv. The fast loop is ``pytest -m "not slow and not browser"``.
+    """
+    for item in items:
+        if item.path.name == "test_browser.py":
+            item.add_marker(pytest.mark.browser)
+        if LIVE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.live)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _cache_dir(tmp_path_factory):
     """Point the build cache at a temp folder for the whole test session."""

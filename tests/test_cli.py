@@ -148,3 +148,37 @@ def test_every_command_has_help(runner):
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, name
         assert command.help and len(command.help.strip()) > 20, name
+
+
+def test_a_parameter_given_twice_is_refused(runner):
+    """CLI and HTTP read name=value parameters with one parser: a duplicate is refused."""
+    result = runner.invoke(
+        main, ["query", "trace-up", "--param", "code=party-21", "--param", "code=party-22"]
+    )
+    assert result.exit_code == 2
+    assert "两次" in result.output
+
+
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [
+        (["--by", "张三"], ["--entered-by", "张三"]),
+        (["--list", "niuxintuo-2023-25"], ["--document", "niuxintuo-2023-25"]),
+    ],
+)
+def test_old_option_spellings_still_work(runner, new, old):
+    """Renamed flags keep their old spelling as a hidden alias for one release."""
+    example = str(ROOT / "data" / "examples" / "records-2023-conforming.csv")
+    args = ["validate", example, "--year", "2023", "--as-of", "2024-12-31", "--format", "json"]
+    first, second = runner.invoke(main, [*args, *new]), runner.invoke(main, [*args, *old])
+    assert first.exit_code == second.exit_code == 0, first.output + second.output
+    assert json.loads(first.output) == json.loads(second.output)
+    assert "--entered-by" not in runner.invoke(main, ["validate", "-h"]).output
+
+
+def test_query_takes_data_like_every_command(runner):
+    seed = str(ROOT / "data" / "niuxintuo-2023-25.ttl")
+    positional = runner.invoke(main, ["query", "measures-per-role", seed])
+    old = runner.invoke(main, ["query", "measures-per-role", "--data", seed])
+    assert positional.exit_code == 0, positional.output
+    assert positional.output == old.output and "party-leader | 24" in positional.output

@@ -9,7 +9,6 @@ documented engine difference is normalised: Oxigraph 0.5 stores every integer-de
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -61,18 +60,14 @@ def table(variables, rows) -> Counter:
     return out
 
 
-RECORDS_HEADER = re.compile(r"^#\+\s*records:\s*(\S+)\s*$", re.MULTILINE)
-
-
 @pytest.fixture(scope="module", params=ENGINES)
 def engines(request, bundled) -> dict[str | None, Engine]:
     """One engine per records file a question names (``#+ records: examples/….csv``)."""
     out: dict[str | None, Engine] = {None: Engine(bundled, request.param)}
     for query in QUERIES.values():
-        found = RECORDS_HEADER.search(query.text)
-        if found and found.group(1) not in out:
-            out[found.group(1)] = Engine(
-                with_records(bundled, resource_dir("data") / found.group(1)), request.param
+        if query.records and query.records not in out:
+            out[query.records] = Engine(
+                with_records(bundled, resource_dir("data") / query.records), request.param
             )
     return out
 
@@ -100,8 +95,7 @@ def test_there_are_at_least_fifteen_analyst_questions():
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_competency_question(engines, name):
     query = QUERIES[name]
-    found = RECORDS_HEADER.search(query.text)
-    engine = engines[found.group(1) if found else None]
+    engine = engines[query.records]
     expected_path: Path = query.path.with_suffix(".srj")
     expected = Result.parse(expected_path.open("rb"), format="json")
     actual: Answer = answer(engine, query, query.example)
@@ -123,3 +117,20 @@ def test_parameters_are_projected(name):
     projected = {str(v) for v in prepareQuery(query.text).algebra["PV"]}
     missing = [p.name for p in query.params if p.name not in projected]
     assert not missing, f"{name}: parameters not in SELECT: {missing}"
+
+
+def test_header_schema_is_closed(tmp_path):
+    """A misspelt header key names the file and line instead of being ignored."""
+    from dutygraph.errors import DutyGraphError
+    from dutygraph.sparql.catalog import read_query
+
+    rq = tmp_path / "typo.rq"
+    rq.write_text("#+ name: typo\n#+ parm: code literal x\nSELECT * WHERE { ?s ?p ?o }\n")
+    with pytest.raises(DutyGraphError) as caught:
+        read_query(rq)
+    assert "parm" in str(caught.value) and "line 2" in str(caught.value)
+
+
+def test_records_header_is_read_by_the_catalog():
+    named = [q for q in QUERIES.values() if q.records]
+    assert named and all((resource_dir("data") / q.records).is_file() for q in named)

@@ -73,3 +73,33 @@ def test_serve_from_the_store(store_path, tmp_path, memory):
             assert "《职责规定》第五条（六）" in response.read().decode()
     finally:
         live.stop()
+
+
+@pytest.mark.parametrize(
+    ("command", "expect"),
+    [
+        (["stats", "--format", "json"], '"Measure": 52'),
+        (["show", "party-21"], "每年举办2期以上法治专题讲座"),
+        (["gaps", "--format", "json"], '"uncovered"'),
+        (["query", "measures-per-role"], "gov-leader | 28"),
+    ],
+)
+def test_every_reading_command_takes_the_store(store_path, command, expect):
+    """One source option group: the commands that could only read files now read a store."""
+    from click.testing import CliRunner
+
+    from dutygraph.cli import main
+
+    result = CliRunner().invoke(main, [*command, "--store", str(store_path)])
+    assert result.exit_code == 0, result.output
+    assert expect in result.output
+
+
+def test_a_store_and_files_together_are_refused(store_path):
+    from click.testing import CliRunner
+
+    from dutygraph.cli import main
+
+    result = CliRunner().invoke(main, ["stats", "--store", str(store_path), "--add", __file__])
+    assert result.exit_code == 2
+    assert "--store" in result.output and "Traceback" not in result.output

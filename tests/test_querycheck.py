@@ -43,8 +43,3 @@ def test_forms(text, form):
 def test_refused(text, error):
     with pytest.raises(error):
         check_query(text)
-
-
-def test_dataset_clause_is_noticed():
-    assert check_query("SELECT * FROM <http://g/> WHERE { ?s ?p ?o }").has_dataset_clause
-    assert not check_query("SELECT * WHERE { ?s <http://x/from> ?o }").has_dataset_clause

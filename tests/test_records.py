@@ -3,7 +3,7 @@
 Why these tests: the reader must never drop a row, must read the same records the same way
 whatever the encoding or the format, must keep what it cannot interpret where the shapes will
 report it, must refuse broken files with the place they break, and must never let an upload
-make it fetch or read anything (../shared/security-notes.md F4a–F4c, F4f).
+make it fetch or read anything (docs/security-notes.md F4a–F4c, F4f).
 """
 
 from __future__ import annotations

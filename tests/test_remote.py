@@ -193,4 +193,4 @@ def test_serve_refuses_mixed_sources():
         text=True,
         timeout=60,
     )
-    assert out.returncode == 2 and "--sparql-endpoint serves" in out.stderr
+    assert out.returncode == 2 and "--endpoint 使用该服务器上的图" in out.stderr

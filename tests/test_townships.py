@@ -25,8 +25,10 @@ from dutygraph.validation.synthetic import add_town_records, add_towns
 from dutygraph.validation.townships import (
     stored_records,
     township_documents,
-    validate_township,
     validation_base,
+)
+from dutygraph.validation.townships import (
+    validate as validate_township,
 )
 from tests.test_scale_queries import copy
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ..namespace import DG
-from ..sparql.catalog import catalog, run
+from ..sparql.catalog import NamedQuery, catalog, select_rows
+from ..store.engine import QueryEngine
 
 KIND_ORDER = (
     "Section",
@@ -39,20 +41,37 @@ class Stats:
     notes: dict[str, int]
 
 
-def stats(graph: Graph) -> Stats:
-    """Counts per kind, per role and kind, requirements and notes."""
+_COUNTS = NamedQuery(
+    "counts",
+    Path("counts.rq"),
+    """PREFIX dg: <https://w3id.org/dutygraph/ontology#>
+SELECT ?documents ?requirements WHERE {
+  { SELECT (COUNT(DISTINCT ?d) AS ?documents) WHERE { ?d a dg:DutyList } }
+  { SELECT (COUNT(*) AS ?requirements) WHERE {
+      SELECT DISTINCT ?item ?req WHERE { ?item dg:hasRequirement ?req } } }
+}""",
+)
+
+
+def stats(target: Graph | QueryEngine) -> Stats:
+    """Counts per kind, per role and kind, requirements and notes, on any engine."""
     queries = catalog("cq")
-    per_kind = {str(r.kind).split("#")[-1]: int(r.n) for r in run(graph, queries["items-per-kind"])}
+
+    def rows(name: str) -> list[dict]:
+        return select_rows(target, queries[name])
+
+    per_kind = {str(r["kind"]).split("#")[-1]: int(r["n"]) for r in rows("items-per-kind")}
     per_role: dict[str, dict[str, int]] = {}
-    for row in run(graph, queries["items-per-role"]):
-        per_role.setdefault(str(row.role), {})[str(row.kind).split("#")[-1]] = int(row.n)
-    notes = {str(r.kind): int(r.n) for r in run(graph, queries["notes-per-kind"])}
+    for row in rows("items-per-role"):
+        per_role.setdefault(str(row["role"]), {})[str(row["kind"]).split("#")[-1]] = int(row["n"])
+    notes = {str(r["kind"]): int(r["n"]) for r in rows("notes-per-kind")}
+    counts = select_rows(target, _COUNTS)[0]
     return Stats(
-        triples=len(graph),
-        documents=len(set(graph.subjects(RDF.type, DG.DutyList))),
+        triples=len(target),
+        documents=int(counts["documents"]),
         per_kind=dict(sorted(per_kind.items(), key=lambda kv: _kind_rank(kv[0]))),
         per_role=per_role,
-        requirements=sum(1 for _ in graph.subjects(DG.hasRequirement, None, unique=False)),
+        requirements=int(counts["requirements"]),
         notes=notes,
     )
 

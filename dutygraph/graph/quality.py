@@ -14,7 +14,8 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
 from ..resources import resource_dir
-from ..sparql.catalog import catalog, run
+from ..sparql.catalog import catalog, select_rows
+from ..store.engine import QueryEngine
 from .files import parse_file, union_graph
 
 
@@ -44,14 +45,22 @@ def integrity_shapes() -> Graph:
     return parse_file(resource_dir("shapes") / "integrity.ttl")
 
 
-def run_checks(graph: Graph) -> CheckReport:
-    """Run every quality query and the integrity shapes over ``graph``."""
+def run_checks(target: Graph | QueryEngine) -> CheckReport:
+    """Run every quality query and the integrity shapes over a graph or an engine.
+
+    The queries run on the engine as given (files, a store, a remote server); pySHACL needs an
+    rdflib graph, so the shapes read the engine's rdflib view, merged into one graph first
+    (rdflib validates a plain graph much faster than a dataset).
+    """
     report = CheckReport()
-    merged = union_graph(graph) if isinstance(graph, Dataset) else graph  # rdflib: faster
+    graph = target if isinstance(target, Graph) else target.source
+    merged = union_graph(graph) if isinstance(graph, Dataset) else graph
+    queried = merged if isinstance(target, Graph) else target
     for name, query in catalog("quality").items():
         report.checks_run += 1
-        for row in run(merged, query):
-            report.defects.append(Defect(name, str(row.focus), f"{row.focus}: {row.detail}"))
+        for row in select_rows(queried, query):
+            focus = row.get("focus")
+            report.defects.append(Defect(name, str(focus), f"{focus}: {row.get('detail')}"))
     report.checks_run += 1
     report.defects.extend(_shape_defects(merged))
     return report

@@ -2,7 +2,7 @@
 
 Why: rdflib dereferences ``FROM``/``FROM NAMED``/``LOAD`` IRIs (http and file), runs
 ``SERVICE`` as an outbound request, and JSON-LD contexts are fetched; each was verified to reach
-a loopback listener or read a local file (../shared/security-notes.md, F1-F4). The server calls
+a loopback listener or read a local file (docs/security-notes.md, F1-F4). The server calls
 :func:`harden` once at start; every isolated worker runs under :func:`untrusted`, where an audit
 hook refuses sockets and file opens outside the interpreter's own library folders. These are
 defence in depth: the static check (querycheck) refuses SERVICE before any engine runs, and

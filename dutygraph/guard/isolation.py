@@ -2,7 +2,7 @@
 
 Why a process and not a thread: neither rdflib nor pyoxigraph can cancel a running query, and
 Python's ``re`` holds the GIL inside a catastrophic REGEX, freezing every thread
-(../shared/security-notes.md F5). A fork inherits the loaded graph copy-on-write (a few ms), is
+(docs/security-notes.md F5). A fork inherits the loaded graph copy-on-write (a few ms), is
 killed cleanly at the deadline, and its crashes, memory blow-ups and pyparsing races (F6) die
 with it. The parent relays bytes only, so a half-written answer never reaches a client.
 """
@@ -19,15 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import DutyGraphError
-
-
-class WorkFailed(DutyGraphError):
-    """The work ended without an answer; ``status`` is the HTTP status that fits."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
+from ..errors import DutyGraphError, WorkFailed
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,6 @@ class QueryShape:
     """What the scan learnt: the query form, and whether a dataset clause (FROM) is present."""
 
     form: str
-    has_dataset_clause: bool
 
 
 def keywords(text: str) -> list[str]:
@@ -131,4 +130,4 @@ def check_query(text: str) -> QueryShape:
             "SERVICE (federated query) is refused: this server never opens outbound connections"
         )
     form = next((w for w in words if w in QUERY_FORMS), "")
-    return QueryShape(form=form, has_dataset_clause="FROM" in words)
+    return QueryShape(form=form)

@@ -7,8 +7,6 @@ mis-decoded silently.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..errors import DutyGraphError, Location
 
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -38,12 +36,3 @@ def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
         f"cannot decode: byte offset {first_error.start} is neither UTF-8 nor GB18030",
         Location(file=name, line=line),
     )
-
-
-def read_text(path: Path) -> tuple[str, str]:
-    """Read and decode a file; a missing or unreadable file is a user error, not a traceback."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DutyGraphError(f"cannot read file: {exc.strerror}", Location(file=str(path))) from exc
-    return decode_bytes(data, name=str(path))

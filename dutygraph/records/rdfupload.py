@@ -1,6 +1,6 @@
 """Parse an RDF upload (Turtle or JSON-LD) without letting it fetch or read anything.
 
-Why each step (../shared/security-notes.md F4a–F4c, F4f, M6): rdflib fetches over the network, or
+Why each step (docs/security-notes.md F4a–F4c, F4f, M6): rdflib fetches over the network, or
 reads from disk, a JSON-LD @context or @import given as a string, and offers no switch to stop
 it, so such a document is refused before rdflib sees it. Data is parsed from memory (data=),
 never from a positional string, which rdflib treats as a location. Relative IRIs resolve against

@@ -1,8 +1,11 @@
 """The named-query catalog: ``.rq`` files with a header, run with bound parameters.
 
 Why a header and bindings: analysts pick a query by name and fill a form; the query text is
-never edited, and parameters are bound as typed RDF terms through ``initBindings`` instead of
-being pasted into the text (no injection, no quoting bugs). Header format (one key a line)::
+never edited, and parameters are bound as typed RDF terms instead of being pasted into the
+text (no injection, no quoting bugs). How a binding reaches the engine is the engine's
+business: rdflib pre-binds (``initBindings``), Oxigraph and remote servers get a VALUES block
+opening the WHERE group (``guard.querycheck.bind_as_values``; ``#+ bind`` marks a place inside
+a sub-SELECT). Header format (one key a line; any other key is refused with its line)::
 
     #+ name: measures-per-role
     #+ summary_zh: 每个角色各有多少项具体措施
@@ -10,7 +13,8 @@ being pasted into the text (no injection, no quoting bugs). Header format (one k
     #+ param: duty string  the item code, e.g. party-21
     #+ example: duty=party-21
 
-``example`` gives the parameter values the competency-question test runs the query with.
+``example`` gives the parameter values the competency-question test runs the query with;
+``records`` (a file under data/) the records it is asked over.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from ..rdfterms import PREFIXES
 from ..resources import resource_dir
 from ..store.engine import QueryEngine
 
+HEADER_KEYS = ("name", "summary_zh", "summary_en", "param", "example", "records")
+"""The ``#+ key: value`` lines a named query may have (``#+ bind`` marks a place, no colon)."""
 _HEADER = re.compile(r"^#\+\s*(?P<key>[a-z_]+)\s*:\s*(?P<value>.*)$")
 PARAM_TYPES = ("string", "integer", "date", "iri")
 
@@ -53,6 +59,8 @@ class NamedQuery:
     summary: dict[str, str] = field(default_factory=dict)
     params: list[Param] = field(default_factory=list)
     example: dict[str, str] = field(default_factory=dict)
+    records: str | None = None
+    """A records file under data/ the question is asked over (``#+ records: examples/….csv``)."""
 
     def bind(self, values: dict[str, str]) -> dict[Variable, object]:
         """Typed RDF terms for the given parameter values; unknown or bad values are errors."""
@@ -94,7 +102,7 @@ def read_query(path: Path) -> NamedQuery:
         key, value = found.group("key"), found.group("value").strip()
         if key == "name":
             query.name = value
-        elif key.startswith("summary_"):
+        elif key in ("summary_zh", "summary_en"):
             query.summary[key.removeprefix("summary_")] = value
         elif key == "param":
             parts = value.split(None, 2)
@@ -109,6 +117,13 @@ def read_query(path: Path) -> NamedQuery:
             for pair in value.split():
                 name, _, val = pair.partition("=")
                 query.example[name] = val
+        elif key == "records":
+            query.records = value
+        else:  # a closed schema: a typo such as "#+ parm:" must not be ignored
+            raise DutyGraphError(
+                f"unknown header key {key!r}; known: {', '.join(HEADER_KEYS)}",
+                Location(file=str(path), line=lineno),
+            )
     return query
 
 
@@ -136,3 +151,18 @@ def answer(engine: QueryEngine, query: NamedQuery, values: dict[str, str] | None
     variables the query projects, so every parameter is also a result column (tested).
     """
     return engine.query(query.text, bindings=query.bind(values or {}), prefixes=PREFIXES, **limits)
+
+
+def select_rows(
+    target: Graph | QueryEngine, query: NamedQuery, values: dict[str, str] | None = None
+) -> list[dict[str, object]]:
+    """A named SELECT's rows as dicts (unbound columns left out), on an rdflib graph or any
+    engine: the CLI's ``stats``, ``gaps`` and ``check`` then run on files, a store or a
+    remote server alike, and the tests can still hand them a plain rdflib graph."""
+    if isinstance(target, Graph):
+        result = run(target, query, values)
+        names, rows = [str(v) for v in result.vars or []], list(result)
+    else:
+        found = answer(target, query, values)
+        names, rows = [str(v) for v in found.variables], found.rows
+    return [{n: v for n, v in zip(names, row, strict=True) if v is not None} for row in rows]

@@ -1,15 +1,15 @@
-"""The CLI's ``query``: a named query on the local engine, or any query on a remote endpoint.
+"""The CLI's ``query``: a named query (or a .rq file) on any engine, rendered for people or
+in a standard result format.
 
-Why SPARQLWrapper for remote: it is the client the users' own scripts use, so ``--endpoint``
-exercises the same path against our server, Fuseki, GraphDB or Oxigraph. Its answer is read
-back into an :class:`Answer`, so every output format works the same for local and remote.
+Why here: the remote engine goes through SPARQLWrapper (the client the users' own scripts use)
+and reads its answer back into an :class:`Answer`, so every output format works the same for
+files, a store and a remote endpoint.
 """
 
 from __future__ import annotations
 
 from rdflib import URIRef
 
-from ..errors import DutyGraphError
 from ..guard.querycheck import check_query
 from ..rdfterms import PREFIXES
 from ..store.engine import Answer, QueryEngine
@@ -17,20 +17,15 @@ from .catalog import NamedQuery, answer
 from .resultformats import by_key, write
 
 
-def run_local(query: NamedQuery, values: dict[str, str], fmt: str, *, engine: QueryEngine) -> str:
-    """Evaluate on an engine the caller opened (the bundled graph, DATA, a store), then render."""
+def run_named(query: NamedQuery, values: dict[str, str], fmt: str, *, engine: QueryEngine) -> str:
+    """Evaluate on an engine the caller opened (files, a store or a remote server), render it.
+
+    Why one path: the local engines pre-bind parameters, the remote one sends them as a
+    VALUES block; both sit behind ``QueryEngine.query``, so the CLI never branches on where
+    the graph lives.
+    """
     shape = check_query(query.text)
     return render(answer(engine, query, values), shape.form, fmt)
-
-
-def run_remote(endpoint: str, text: str, fmt: str, *, timeout: float = 60.0) -> str:
-    """Send ``text`` to a SPARQL endpoint (through SPARQLWrapper) and render what comes back."""
-    from ..store.remote import send
-
-    if not endpoint.startswith(("http://", "https://")):
-        raise DutyGraphError(f"--endpoint must be an http(s) URL, got {endpoint!r}")
-    result = send(endpoint, text, timeout=timeout)
-    return render(result, check_query(text).form, fmt)
 
 
 def render(result: Answer, form: str, fmt: str) -> str:

@@ -1,7 +1,9 @@
 """Answer one query request safely: static check, isolated evaluation, size limits.
 
-Why here and not in the Flask layer: the same guarded path serves /sparql, /queries/NAME and
-the CLI's ``query``; the web layer only translates HTTP to a :class:`QueryRequest` and back.
+Why here and not in the Flask layer: the same guarded path serves /sparql and /queries/NAME
+(and the pages' named queries); the web layer only translates HTTP to a :class:`QueryRequest`
+and back. The CLI's ``query`` runs the caller's own queries on the caller's machine, so it goes
+straight to the engine (``sparql.queryrun``).
 """
 
 from __future__ import annotations

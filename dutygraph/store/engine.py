@@ -24,8 +24,7 @@ from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from ..errors import DutyGraphError
-from ..guard.isolation import WorkFailed
+from ..errors import DutyGraphError, WorkFailed
 from ..guard.querycheck import NoWhereClause, bind_as_values, keywords
 from .oxterms import from_ox, oxigraph_store
 

@@ -70,6 +70,3 @@ class CachingSPARQLProcessor(SPARQLProcessor):
 def install() -> None:
     """Make ``graph.query(text)`` use the cache process-wide (idempotent)."""
     plugin.register("sparql", Processor, "dutygraph.store.parsecache", "CachingSPARQLProcessor")
-
-
-install()

@@ -25,6 +25,7 @@ from ..errors import DutyGraphError
 from ..guard.querycheck import bind_as_values, check_query
 from ..rdfterms import bind_prefixes
 from .engine import Answer, QuerySyntaxError, check_size
+from .engine import graph_form as graph_form_of
 
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -123,7 +124,7 @@ def send(
     if graph_form:
         graph = Graph().parse(data=raw, format="nt")
         check_size(len(graph), max_rows, "triples")
-        return Answer(graph_form(text), graph=graph)
+        return Answer(graph_form_of(text), graph=graph)
     return Answer.from_result(Result.parse(io.BytesIO(raw), format="json"), form, max_rows=max_rows)
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from ..sparql.catalog import catalog, run
+from ..sparql.catalog import catalog, select_rows
+from ..store.engine import QueryEngine
 
 
 @dataclass
@@ -20,13 +21,13 @@ class Gaps:
     unlinked: list[dict[str, str]]
 
 
-def _rows(graph: Graph, name: str, folder: str = "cq") -> list[dict[str, str]]:
-    result = run(graph, catalog(folder)[name])
-    names = [str(v) for v in result.vars]
-    return [{n: str(v) for n, v in zip(names, row, strict=True) if v is not None} for row in result]
+def _rows(target: Graph | QueryEngine, name: str, folder: str = "cq") -> list[dict[str, str]]:
+    return [
+        {k: str(v) for k, v in row.items()} for row in select_rows(target, catalog(folder)[name])
+    ]
 
 
-def gaps(graph: Graph) -> Gaps:
+def gaps(graph: Graph | QueryEngine) -> Gaps:
     """Unlinked items come from the quality query item-without-parent (a defect each).
 
     Needs the inferred graph: coverage follows dg:derivesFrom, which the build materialises."""

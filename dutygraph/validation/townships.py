@@ -1,4 +1,5 @@
-"""One township's slice of a many-township graph, and validation per township in parallel.
+"""The one entry to validation (:func:`validate`): a township-year on its own slice, for the
+CLI, the server's uploads and the per-township runs in parallel.
 
 Why slices: pySHACL's cost grows faster than the data graph (every SHACL-SPARQL constraint
 scans it), so validating a district's records in one graph grows superlinearly and a city's
@@ -154,16 +155,24 @@ class TownshipResult:
     seconds: float
 
 
-def validate_township(
+def validate(
     engine: QueryEngine,
     document: URIRef,
     *,
     year: int,
     as_of: date | None = None,
     records: Iterable[Graph] | None = None,
+    base: Graph | None = None,
 ) -> ValidationReport:
-    """Validate one township-year on its own slice: given records, else the stored ones."""
-    base = validation_base(engine, document)
+    """Validate one township-year on its own slice: given records, else the stored ones.
+
+    The one entry to validation: the CLI (files or a store), the server's uploads and the
+    per-township runs all come here, so every caller checks against the same slice (the
+    ontology, that list as asserted, its declared delegates), never the union of everything
+    loaded. ``base`` is that slice when the caller already holds it (the server reads the
+    default list's once at start).
+    """
+    base = base if base is not None else validation_base(engine, document)
     batches = list(records) if records is not None else [stored_records(engine, document)]
     return validate_records(base, batches, year=year, as_of=as_of)
 
@@ -208,7 +217,7 @@ def _summarise(
 ) -> TownshipResult:
     began = time.perf_counter()
     records = stored_records(engine, document)
-    report = validate_township(engine, document, year=year, as_of=as_of, records=[records])
+    report = validate(engine, document, year=year, as_of=as_of, records=[records])
     severities = [e.severity for e in report.entries]
     return TownshipResult(
         str(document),
