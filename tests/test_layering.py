@@ -139,3 +139,29 @@ def test_no_flat_modules_beyond_the_base():
         "resources",
         "codes",
     }
+
+
+@pytest.mark.parametrize(
+    ("module", "must_not_load"),
+    [
+        ("dutygraph.graph.build", "dutygraph.guard.isolation"),  # reasoning needs no fork sandbox
+        ("dutygraph.graph.entailment", "dutygraph.guard.isolation"),
+        ("dutygraph.records.reader", "dutygraph.graph.lookup"),  # reading needs no tracing lookup
+        ("dutygraph.records.reader", "dutygraph.trace.walk"),
+        ("dutygraph.store.diskstore", "dutygraph.store.engine"),  # the old engine-diskstore circle
+    ],
+)
+def test_a_module_does_not_drag_in(module: str, must_not_load: str):
+    code = f"import sys, {module}; print({must_not_load!r} in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", f"importing {module} loads {must_not_load}"
+
+
+def test_no_blueprint_imports_the_app_module():
+    """Blueprints take shared state from server/state.py, so app.py and they form no circle."""
+    server = ROOT / "server"
+    for path in server.glob("*.py"):
+        if path.name in ("app.py", "runner.py"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "from .app import" not in text, path.name
