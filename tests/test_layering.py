@@ -19,7 +19,17 @@ PACKAGE = ROOT / "dutygraph"
 
 # Lowest first. The base modules (errors, namespace, rdfterms, resources, codes) sit under every
 # room; cli and the web layer (server/) sit above every room.
-ROOMS = ["guard", "importer", "store", "sparql", "graph", "trace", "records", "validation"]
+ROOMS = [
+    "guard",
+    "importer",
+    "store",
+    "sparql",
+    "graph",
+    "trace",
+    "records",
+    "validation",
+    "keeping",
+]
 BASE = "base"
 TOP = "top"
 
