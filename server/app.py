@@ -34,6 +34,8 @@ def create_app(state: ServerState) -> Flask:
     app.extensions["dutygraph"] = state
     for blueprint in (sparql, named, validate, health, pages):
         app.register_blueprint(blueprint)
+    if state.settings.ledger is not None:
+        _keep_records(app, state.settings.ledger)
     app.before_request(_start_clock)
     app.after_request(_cors)
     app.after_request(_log)
@@ -43,6 +45,23 @@ def create_app(state: ServerState) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
     return app
+
+
+def _keep_records(app: Flask, path) -> None:
+    """The record-keeping pages and API (server/keeping.py), signed sessions included."""
+    from dutygraph.keeping.ledger import Ledger
+
+    from .keeping import keeping
+
+    ledger = Ledger(path)  # read the key in the master, closed before any worker forks
+    app.secret_key = ledger.secret()
+    ledger.close()
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        WTF_CSRF_TIME_LIMIT=3600,
+    )
+    app.register_blueprint(keeping)
 
 
 def error(message: str, status: int) -> Response:

@@ -114,7 +114,7 @@ def submit(
     address: str | None = None,
 ) -> dict:
     """Store one checked upload as a batch (one transaction: all of it or nothing)."""
-    _may_submit(ledger, user, township, year, address)
+    may_submit(ledger, user, township, year, address)
     if checked.warnings and not checked.row_violations and not (comment or "").strip():
         ledger.audit(
             "submit",
@@ -131,8 +131,8 @@ def submit(
         cursor = db.execute(
             "INSERT INTO batches (township, year, state, file_name, sha256, submitted_by, "
             "submitted_at, shapes_version, violations, warnings, comment, revision_of, reason, "
-            "records, report, reviewed_by, reviewed_at, review_comment) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "records, report, summary, reviewed_by, reviewed_at, review_comment) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 township,
                 year,
@@ -149,6 +149,7 @@ def submit(
                 reason,
                 checked.records,
                 checked.report,
+                checked.summary,
                 "SHACL" if state == "returned" else None,
                 now() if state == "returned" else None,
                 "记录不符合要求，随核验报告退回" if state == "returned" else None,
@@ -168,7 +169,7 @@ def submit(
     return batch(ledger, batch_id)
 
 
-def _may_submit(ledger: Ledger, user: User, township: str, year: int, address) -> None:
+def may_submit(ledger: Ledger, user: User, township: str, year: int, address) -> None:
     if not SLUG.fullmatch(township):
         raise DutyGraphError(f"乡镇清单标识 {township!r} 不合规")
     if not user.may_submit_for(township):

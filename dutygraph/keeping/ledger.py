@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS batches (
     reason TEXT,
     records TEXT NOT NULL,
     report TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
     reviewed_by TEXT,
     reviewed_at TEXT,
     review_comment TEXT,
@@ -78,6 +79,7 @@ CREATE TABLE IF NOT EXISTS closed_years (
     closed_at TEXT NOT NULL,
     PRIMARY KEY (township, year)
 );
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS audit (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
@@ -152,6 +154,19 @@ class Ledger:
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (now(), who, action, target, address, outcome, detail),
         )
+
+    def secret(self) -> str:
+        """The key that signs the pages' session cookies, made once and kept in the ledger, so
+        a restart (or another worker process) does not sign everyone out."""
+        import secrets
+
+        with self.transaction() as db:
+            row = db.execute("SELECT value FROM settings WHERE key = 'session-secret'").fetchone()
+            if row is None:
+                value = secrets.token_hex(32)
+                db.execute("INSERT INTO settings VALUES ('session-secret', ?)", (value,))
+                return value
+        return row["value"]
 
     def audit_log(self) -> list[dict]:
         """Every event, oldest first, as plain dicts (one JSON line each when exported)."""

@@ -45,6 +45,9 @@ class ServerSettings:
     """Address-space cap of each query child, in bytes."""
     cors_origins: tuple[str, ...] = field(default=("*",))
     """Origins allowed to read (GET/POST queries) from a browser; empty: no CORS headers."""
+    ledger: Path | None = None
+    """The records ledger (``dutygraph user add`` makes it): enables sign-in, submission,
+    review and the audit log; without it the server has no write path at all."""
 
     @property
     def source(self) -> Source:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import DutyGraphError, Location
+from .. import __version__
+from ..errors import DutyGraphError, Location
 
 EXIT_USAGE = 2
 
@@ -50,7 +50,7 @@ def _source_options(*, files_only: bool = False):
     the separate values. ``files_only`` is for commands that write the files somewhere else
     (store, push, build): they take DATA and --add only.
     """
-    from .store.engine import ENGINES
+    from ..store.engine import ENGINES
 
     options = [
         click.option(
@@ -86,7 +86,7 @@ def _source_options(*, files_only: bool = False):
     def decorate(func):
         @wraps(func)
         def wrapper(*args, **kwargs):
-            from .store.source import Source
+            from ..store.source import Source
 
             data = (*kwargs.pop("data", ()), *kwargs.pop("old_data", ()))
             where: dict = {}
@@ -113,7 +113,7 @@ def _source_options(*, files_only: bool = False):
 
 def _open(source, *, inferred: bool = True):
     """The engine over the command's source (graph.opening.open_engine)."""
-    from .graph.opening import open_engine
+    from ..graph.opening import open_engine
 
     return open_engine(source, inferred=inferred)
 
@@ -200,8 +200,8 @@ def import_command(
     Warnings go to stderr with their line numbers; the import time is SOURCE_DATE_EPOCH when
     set, so a rebuild can be byte-for-byte the same.
     """
-    from .graph.lookup import resolve_document
-    from .importer.document import attribute, import_file
+    from ..graph.lookup import resolve_document
+    from ..importer.document import attribute, import_file
 
     if len(files) > 1:  # each file is its own document, named after its file
         if output is None or slug or document_ref:
@@ -217,8 +217,8 @@ def import_command(
         datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
     )
     if document_ref:
-        from .graph.opening import load_files
-        from .store.source import Source
+        from ..graph.opening import load_files
+        from ..store.source import Source
 
         document = resolve_document(load_files(Source(), inferred=False), document_ref)
     else:
@@ -258,7 +258,7 @@ def _write_import(file: Path, result, output: Path | None, quiet: bool) -> None:
 @_user_errors
 def stats(source, fmt: str) -> None:
     """Counts per kind and role in the bundled graph (or the given Turtle files)."""
-    from .graph.describe import stats as compute
+    from ..graph.describe import stats as compute
 
     result = compute(_open(source, inferred=False))
     if fmt == "json":
@@ -283,8 +283,8 @@ def stats(source, fmt: str) -> None:
 @_user_errors
 def show(code: str, source, fmt: str) -> None:
     """Show one item by code (party-21) or the document's notation (党委(21), 四(一))."""
-    from .graph.describe import show as describe
-    from .graph.lookup import resolve
+    from ..graph.describe import show as describe
+    from ..graph.lookup import resolve
 
     graph = _open(source).source
     view = describe(graph, resolve(graph, code))
@@ -326,7 +326,7 @@ def _render_item(view) -> str:
 @_user_errors
 def check(source) -> None:
     """Run the quality queries and integrity shapes; exit 0 when clean, 1 when not."""
-    from .graph.quality import run_checks
+    from ..graph.quality import run_checks
 
     report = run_checks(_open(source))
     for defect in report.defects:
@@ -390,9 +390,9 @@ def validate(
     With --store and no FILES, every township's stored records are checked on their own
     slice of the store (ontology + that list + its records), in parallel: one line each.
     """
-    from .codes import DEFAULT_SLUG, document_iri
-    from .validation.report import render
-    from .validation.townships import validate as run_validation
+    from ..codes import DEFAULT_SLUG, document_iri
+    from ..validation.report import render
+    from ..validation.townships import validate as run_validation
 
     day = as_of.date() if as_of else None
     if not files:
@@ -416,7 +416,7 @@ def validate(
 def _read_batches(files: list[tuple[Path, str]], entered_by: str | None) -> list:
     """Read each records file against its list's slug; two files with one name stem would
     share IRIs, so refuse."""
-    from .records.reader import read_records
+    from ..records.reader import read_records
 
     batches = [read_records(f, document_slug=s, entered_by=entered_by) for f, s in files]
     seen: dict[str, Path] = {}
@@ -456,8 +456,8 @@ def _validate_stored(store, slug, year, day, processes, fmt, output) -> None:
     """One line per township (or JSON); exit 1 when any township has violations."""
     import time
 
-    from .codes import document_iri
-    from .validation.townships import validate_townships
+    from ..codes import document_iri
+    from ..validation.townships import validate_townships
 
     if fmt not in ("text", "json"):
         raise DutyGraphError("checking stored records prints text or json, one entry a township")
@@ -494,9 +494,9 @@ def build(source, force: bool) -> None:
     Later commands reuse the cache while no input changed; a stale cache is rebuilt on its own,
     so this command is only needed to pay the cost up front (or with --force).
     """
-    from .graph.build import build as run_build
-    from .graph.files import load_dataset
-    from .resources import ontology_files
+    from ..graph.build import build as run_build
+    from ..graph.files import load_dataset
+    from ..resources import ontology_files
 
     files = source.files()
     result = run_build(load_dataset(files), [*ontology_files(), *files], force=force)
@@ -527,9 +527,9 @@ def trace(code: str, source, reverse: bool, fmt: str) -> None:
     when an official text has been imported. With --reverse, list everything deriving from a
     provision.
     """
-    from .graph.lookup import resolve
-    from .trace.render import render_down, render_up
-    from .trace.walk import resolve_provision, trace_down, trace_up
+    from ..graph.lookup import resolve
+    from ..trace.render import render_down, render_up
+    from ..trace.walk import resolve_provision, trace_down, trace_up
 
     graph = _open(source).source
     if reverse:
@@ -555,7 +555,7 @@ def gaps(source, fmt: str) -> None:
 
     Also lists items linked to nothing (neither derived nor marked as an addition): a defect.
     """
-    from .trace.gaps import gaps as compute
+    from ..trace.gaps import gaps as compute
 
     result = compute(_open(source))
     if fmt == "json":
@@ -592,8 +592,8 @@ def template(file: Path, force: bool) -> None:
     as # lines in a CSV (UTF-8 with BOM, so Excel and WPS show the Chinese), or as the sheets
     "duties" and "roles" of a workbook. An existing FILE is kept unless --force is given.
     """
-    from .graph.files import load_dataset
-    from .records.template import check_target, write_template
+    from ..graph.files import load_dataset
+    from ..records.template import check_target, write_template
 
     check_target(file, overwrite=force)
     count = write_template(file, load_dataset(), overwrite=force)
@@ -613,9 +613,15 @@ def template(file: Path, force: bool) -> None:
     multiple=True,
     help="Origin allowed to read from a browser (repeatable); default *; 'none' for no CORS.",
 )
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The records ledger (see `dutygraph user add`): enables sign-in, submission, review "
+    "and the audit log. Without it the server stays read-only.",
+)
 @_source_options()
 @_user_errors
-def serve(source, host, port, workers, timeout, max_rows, cors) -> None:
+def serve(source, host, port, workers, timeout, max_rows, cors, ledger) -> None:
     """Serve the bundled graph (or DATA files) as a read-only SPARQL 1.1 endpoint.
 
     /sparql answers the SPARQL 1.1 Protocol, /queries runs the named queries, /validate
@@ -623,8 +629,8 @@ def serve(source, host, port, workers, timeout, max_rows, cors) -> None:
     default (--engine rdflib or DUTYGRAPH_ENGINE=rdflib for rdflib's engine), each in a child
     process killed at --timeout; nothing is ever fetched from the network or the disk.
     """
-    from .server.runner import serve as run_server
-    from .sparql.settings import ServerSettings
+    from ..server.runner import serve as run_server
+    from ..sparql.settings import ServerSettings
 
     origins = () if cors == ("none",) else (tuple(cors) or ("*",))
     settings = ServerSettings(
@@ -640,7 +646,12 @@ def serve(source, host, port, workers, timeout, max_rows, cors) -> None:
         timeout=timeout,
         max_rows=max_rows,
         cors_origins=origins,
+        ledger=ledger,
     )
+    if ledger is not None and not ledger.exists():
+        raise DutyGraphError(
+            "没有这个台账文件；先用 `dutygraph user add` 建立账户", Location(file=str(ledger))
+        )
     run_server(settings)
 
 
@@ -678,9 +689,9 @@ def store_command(
     `dutygraph serve --store PATH` then opens it in about a second instead of parsing files;
     `dutygraph validate --store PATH --year Y` checks the records kept in it per township.
     """
-    from .graph.opening import load_files
-    from .store.diskstore import write_store
-    from .validation.shacl import classify_records
+    from ..graph.opening import load_files
+    from ..store.diskstore import write_store
+    from ..validation.shacl import classify_records
 
     dataset = load_files(source)
     for batch in _read_batches(_records_by_list(records, slug), person):
@@ -691,7 +702,7 @@ def store_command(
             target.add(triple)
     extra = ()
     if synthetic:
-        from .validation.synthetic import synthetic_graphs
+        from ..validation.synthetic import synthetic_graphs
 
         extra = synthetic_graphs(dataset, synthetic, year=synthetic_year)
     report = write_store(dataset, path, force=force, extra=extra)
@@ -718,13 +729,13 @@ def push(source, graph_store: str, endpoint: str | None, synthetic: int) -> None
     push can be repeated. With --endpoint the server is asked how many triples each graph has,
     and any difference is an error (exit 1).
     """
-    from .graph.opening import load_files
-    from .store.graphstore import push as push_graphs
-    from .store.graphstore import remote_counts
+    from ..graph.opening import load_files
+    from ..store.graphstore import push as push_graphs
+    from ..store.graphstore import remote_counts
 
     dataset = load_files(source)
     if synthetic:
-        from .validation.synthetic import add_towns
+        from ..validation.synthetic import add_towns
 
         add_towns(dataset, synthetic)
     pushed = push_graphs(dataset, graph_store)
@@ -765,9 +776,9 @@ def query(query, params, fmt, source) -> None:
     The query runs through the same engine interface whether the graph is the bundled files,
     a --store or an --endpoint.
     """
-    from .codes import parse_params, split_assignments
-    from .sparql.catalog import catalog, read_query
-    from .sparql.queryrun import run_named
+    from ..codes import parse_params, split_assignments
+    from ..sparql.catalog import catalog, read_query
+    from ..sparql.queryrun import run_named
 
     path = Path(query)
     named = read_query(path) if path.suffix == ".rq" and path.exists() else catalog().get(query)
@@ -779,6 +790,11 @@ def query(query, params, fmt, source) -> None:
     out = run_named(named, values, fmt, engine=_open(source))
     click.echo(out, nl=not out.endswith("\n"))
 
+
+from .keeping import ledger_group, user_group  # noqa: E402  (registered below)
+
+main.add_command(user_group)
+main.add_command(ledger_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
