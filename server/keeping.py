@@ -93,6 +93,9 @@ WORDS = {
         "reviewer": "审核人",
         "revision_of": "更正自",
         "superseded": "已被更正",
+        "form": "逐条填报",
+        "form_help": "按清单逐条填写一项履职记录；提交后由服务器按同一套规则核验。",
+        "form_invalid": "表单还有未填或不合规的项，请按红色提示修改。",
     },
     "en": {
         "records": "Records ledger",
@@ -141,6 +144,10 @@ WORDS = {
         "reviewer": "Reviewer",
         "revision_of": "Corrects",
         "superseded": "superseded",
+        "form": "Enter a record",
+        "form_help": "One fulfilment record, field by field; the server checks it with the "
+        "same shapes when it is submitted.",
+        "form_invalid": "Some fields are empty or invalid: see the marks beside them.",
     },
 }
 STATE_WORDS = {"zh": STATES, "en": {k: k for k in STATES}}
@@ -314,6 +321,25 @@ def records_page():
     )
 
 
+@keeping.route("/records/form")
+def form_page():
+    """One record, field by field, in a form drawn from the shapes (shacl-form, vendored)."""
+    from markupsafe import escape
+
+    from dutygraph.codes import document_iri
+    from dutygraph.keeping.form import form_shapes
+
+    user = page_user()
+    township = user.township or request.args.get("township") or DEFAULT_SLUG
+    shapes = form_shapes(current_state().engine.source, document_iri(township))
+    return render_template(
+        "keeping_form.html",
+        shapes=escape(shapes),
+        township=township,
+        year=date.today().year - 1,
+    )
+
+
 @keeping.route("/records/submit", methods=["POST"])
 @form_guarded
 def submit_page():
@@ -457,9 +483,12 @@ def _public(row: dict) -> dict:
 
 def _submit(user: User, upload, form) -> dict:
     """Validate the upload in an isolated child, then store it in one transaction."""
-    if upload is None or not upload.filename:
+    if (upload is None or not upload.filename) and form.get("turtle"):
+        name, data = "form-entry.ttl", form["turtle"].encode("utf-8")  # from the records form
+    elif upload is None or not upload.filename:
         raise WorkflowError("没有上传文件", 400)
-    name, data = upload.filename, upload.read()
+    else:
+        name, data = upload.filename, upload.read()
     kind = name.rsplit(".", 1)[-1].lower()
     if kind not in FORMATS:
         raise WorkflowError(f"文件须为 {'、'.join(FORMATS)}，收到 {name}", 400)

@@ -31,6 +31,20 @@ def office(tmp_path_factory, _cache_dir):
     live.stop()
 
 
+def state_becomes(browser, text: str) -> None:
+    """Wait until the batch page (reloaded by the click) shows ``text`` as its state."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 30).until(
+        lambda b: (
+            text in (b.find_elements(By.ID, "state") or [None])[0].text
+            if b.find_elements(By.ID, "state")
+            else False
+        )
+    )
+
+
 def sign_in(browser, office, name):
     from selenium.webdriver.common.by import By
 
@@ -51,16 +65,57 @@ def test_clerk_submits_reviewer_approves(driver, office):  # noqa: F811
     form.find_element(By.NAME, "year").send_keys("2023")
     form.find_element(By.NAME, "records").send_keys(str(EXAMPLE))
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert "待审核" in driver.find_element(By.ID, "state").text
+    state_becomes(driver, "待审核")
     batch_url = driver.current_url
 
     sign_in(driver, office, "区审核员")
     driver.get(batch_url)
     driver.find_element(By.NAME, "comment").send_keys("与台账核对无误")
     driver.find_element(By.ID, "approve").click()
-    assert "已批准" in driver.find_element(By.ID, "state").text
+    state_becomes(driver, "已批准")
     assert "区审核员" in driver.page_source
 
     driver.get(office.url + "/records/year?township=niuxintuo-2023-25&year=2023")
     verdict = driver.find_element(By.ID, "verdict").text
     assert "结论" in verdict and "None" not in driver.page_source
+
+
+def test_the_form_drawn_from_the_shapes_submits_one_record(driver, office):  # noqa: F811
+    """The records form (shacl-form, vendored) asks for what the shapes check, with the list's
+    duties and the roles as drop-downs; what it sends is validated by the server."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from tests.test_browser import requested_urls
+
+    sign_in(driver, office, "镇填报员")
+    requested_urls(driver)  # forget what came before
+    driver.get(office.url + "/records/form")
+    root = driver.find_element(By.ID, "record-form").shadow_root
+    choices = {}
+    for select in root.find_elements(By.CSS_SELECTOR, "select"):
+        for option in select.find_elements(By.CSS_SELECTOR, "option"):
+            choices[option.get_attribute("value")] = (select, option.text)
+    duty = "https://w3id.org/dutygraph/doc/niuxintuo-2023-25/party-21"
+    role = "https://w3id.org/dutygraph/ontology#partyLeader"
+    assert choices[duty][1].startswith("party-21 ") and choices[role][1] == "党委主要负责人"
+    assert not any(value.endswith("/party-23") for value in choices)  # the list skips (23)
+    Select(choices[duty][0]).select_by_value(duty)
+    Select(choices[role][0]).select_by_value(role)
+    for box in root.find_elements(By.CSS_SELECTOR, "input[type=text]"):
+        hint = box.get_attribute("placeholder")
+        box.send_keys("牛委办〔2023〕19号" if "证据" in hint else "法治专题讲座：行政复议法")
+    date = root.find_element(By.CSS_SELECTOR, "input[type=date]")
+    driver.execute_script(
+        "arguments[0].value = '2023-09-20';"
+        "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        date,
+    )
+    year = driver.find_element(By.CSS_SELECTOR, "#form-post input[name=year]")
+    year.clear()
+    year.send_keys("2023")
+    driver.find_element(By.ID, "form-submit").click()
+    state_becomes(driver, "待审核")
+    assert "form-entry.ttl" in driver.page_source
+    outside = [u for u in requested_urls(driver) if not u.startswith((office.url, "data:"))]
+    assert not outside, outside

@@ -284,3 +284,24 @@ def test_a_crash_mid_submission_leaves_nothing(ledger):
     assert fresh.rows("SELECT COUNT(*) AS n FROM batches")[0]["n"] == 0
     assert fresh.audit_log() == log_before
     fresh.close()
+
+
+def test_the_form_shapes_ask_for_what_the_records_shapes_check(bundled):
+    """Derived from shapes/records.ttl and the list: every field the record shape requires,
+    the list's duties and the roles as IRI choices, no owl:imports for the browser to fetch."""
+    from rdflib import OWL, RDFS, SH, Graph, Literal
+    from rdflib.collection import Collection
+
+    from dutygraph.keeping.form import FORM_SHAPE, form_shapes
+    from dutygraph.namespace import DG, DOC
+
+    shapes = Graph().parse(data=form_shapes(bundled, DOC[TOWN]), format="turtle")
+    paths = {shapes.value(p, SH.path): p for p in shapes.objects(FORM_SHAPE, SH.property)}
+    assert set(paths) == {DG.fulfils, DG.date, DG.description, DG.responsibleRole, DG.hasEvidence}
+    duties = list(Collection(shapes, shapes.value(paths[DG.fulfils], SH["in"])))
+    codes = {str(d).rsplit("/", 1)[-1] for d in duties}
+    assert {"party-21", "party-22", "party-24", "gov-3"} <= codes and "party-23" not in codes
+    assert shapes.value(paths[DG.fulfils], SH.nodeKind) == SH.IRI
+    assert (DG.partyLeader, RDFS.label, Literal("党委主要负责人", lang="zh")) in shapes
+    assert (None, SH.message, None) not in shapes and (None, OWL.imports, None) not in shapes
+    assert any(m.language == "zh" for m in shapes.objects(paths[DG.hasEvidence], SH.description))

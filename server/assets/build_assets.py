@@ -1,4 +1,5 @@
-"""Build the web page's vendored assets from the locked npm dependency: YASGUI's bundle.
+"""Build the web page's vendored assets from the locked npm dependencies: YASGUI's bundle and
+the SHACL form component (@ulb-darmstadt/shacl-form, MIT) the records form is drawn with.
 
 Why at build time and not in git: the SPARQL editor (@zazuko/yasgui, MIT, the editor Fuseki's
 UI uses) is a declared dependency pinned by package-lock.json; ``npm ci`` installs exactly
@@ -23,6 +24,9 @@ FILES = {
     "node_modules/@zazuko/yasgui/build/yasgui.min.js": "yasgui.min.js",
     "node_modules/@zazuko/yasgui/build/yasgui.min.css": "yasgui.min.css",
     "node_modules/@zazuko/yasgui/package.json": "yasgui.package.json",
+    # the records form generated from the shapes (MIT); one self-contained bundle
+    "node_modules/@ulb-darmstadt/shacl-form/dist/form-default.js": "shacl-form.js",
+    "node_modules/@ulb-darmstadt/shacl-form/LICENSE": "shacl-form.LICENSE",
 }
 
 
