@@ -679,10 +679,26 @@ def serve(source, host, port, workers, timeout, max_rows, cors, ledger) -> None:
     "--synthetic-year", default=2023, show_default=True, help="The year of the generated records."
 )
 @click.option("--force", is_flag=True, help="Replace an existing dutygraph store at PATH.")
+@click.option(
+    "--ledger",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also keep the records ledger's approved batches (one named graph each) and the PROV "
+    "story of every batch, so cross-township queries count accepted records only.",
+)
+@click.option("--pending", is_flag=True, help="With --ledger: batches waiting for review too.")
 @_source_options(files_only=True)
 @_user_errors
 def store_command(
-    path: Path, source, records, slug, person, synthetic: int, synthetic_year: int, force
+    path: Path,
+    source,
+    records,
+    slug,
+    person,
+    synthetic: int,
+    synthetic_year: int,
+    force,
+    ledger: Path | None,
+    pending: bool,
 ) -> None:
     """Bulk-load the graph (with the cached inferences) into an on-disk Oxigraph store at PATH.
 
@@ -700,6 +716,8 @@ def store_command(
         target = dataset.graph(batch.batch)
         for triple in classify_records(batch.graph):
             target.add(triple)
+    if ledger is not None:
+        _add_ledger(dataset, ledger, pending)
     extra = ()
     if synthetic:
         from ..validation.synthetic import synthetic_graphs
@@ -711,6 +729,24 @@ def store_command(
         f"in {report.seconds:.1f} s",
         err=True,
     )
+
+
+def _add_ledger(dataset, path: Path, pending: bool) -> None:
+    """The ledger's counting batches, classified as validation counts them, and its story."""
+    from rdflib import Graph
+
+    from ..keeping.ledger import Ledger
+    from ..keeping.prov import KEEPING_GRAPH, counting_graphs, prov_dataset
+    from ..validation.shacl import classify_records
+
+    ledger = Ledger(path)
+    for name, records in counting_graphs(ledger, include_submitted=pending):
+        target = dataset.graph(name)
+        for triple in classify_records(Graph().parse(data=records, format="nt")):
+            target.add(triple)
+    story = dataset.graph(KEEPING_GRAPH)
+    for triple in prov_dataset(ledger).graph(KEEPING_GRAPH):
+        story.add(triple)
 
 
 @main.command()

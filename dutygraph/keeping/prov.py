@@ -87,3 +87,15 @@ def _activity(meta, activity: URIRef, who: str, at: str, comment: str | None) ->
 
 def _time(text: str) -> Literal:
     return Literal(text, datatype=XSD.dateTime)
+
+
+def counting_graphs(ledger: Ledger, *, include_submitted: bool = False):
+    """(graph IRI, records graph) for each batch that counts: approved, and with
+    ``include_submitted`` the ones waiting for review. Returned and superseded batches are
+    left out, so a store built from them answers the cross-township queries (missing records,
+    coverage) over the accepted records only; the PROV story of every batch is ``prov_dataset``.
+    """
+    states = ("approved", "submitted") if include_submitted else ("approved",)
+    marks = ", ".join("?" * len(states))
+    for row in ledger.rows(f"SELECT id, records FROM batches WHERE state IN ({marks})", states):
+        yield GRAPH[f"batch/{row['id']}"], row["records"]
