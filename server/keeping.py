@@ -221,18 +221,24 @@ def form_guarded(view: Callable) -> Callable:
         try:
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError:
-            ledger().audit(
-                "form",
-                "refused: csrf",
-                who=session.get("user"),
-                target=request.path,
-                address=request.remote_addr,
-            )
+            _refused_form("refused: csrf")
             raise CSRFError() from None
         _spend(request.form.get("form_id", ""))
         return view(*args, **kwargs)
 
     return guarded
+
+
+def _refused_form(outcome: str, db=None) -> None:
+    """A refused form post goes into the audit log with who, where and which page."""
+    ledger().audit(
+        "form",
+        outcome,
+        who=session.get("user"),
+        target=request.path,
+        address=request.remote_addr,
+        db=db,
+    )
 
 
 def _signer() -> URLSafeSerializer:
@@ -250,16 +256,8 @@ def _spend(signed: str) -> None:
     except BadSignature:
         raise CSRFError() from None
     with ledger().transaction() as db:
-        db.execute("CREATE TABLE IF NOT EXISTS spent_forms (id TEXT PRIMARY KEY)")
         if db.execute("SELECT 1 FROM spent_forms WHERE id = ?", (nonce,)).fetchone():
-            ledger().audit(
-                "form",
-                "refused: replayed",
-                who=session.get("user"),
-                target=request.path,
-                address=request.remote_addr,
-                db=db,
-            )
+            _refused_form("refused: replayed", db)
             raise WorkflowError("这张表单已经提交过，重复提交被拒绝", 409)
         db.execute("INSERT INTO spent_forms VALUES (?)", (nonce,))
 
