@@ -9,8 +9,8 @@ from dutygraph.rdfterms import PREFIXES
 from dutygraph.sparql.catalog import catalog
 from dutygraph.sparql.queryservice import QueryRequest
 
+from .guarded import evaluate
 from .protocol import ProtocolError, decode_params
-from .sparql import evaluate
 
 named = Blueprint("named", __name__)
 RESERVED = ("format", "download")

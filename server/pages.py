@@ -101,7 +101,7 @@ def chosen_list() -> URIRef:
     """The list a page is about: ``?list=SLUG`` (or its IRI), else the served default one.
 
     Why a parameter: item codes (party-21) repeat in every township's list."""
-    from .validate import parse_document
+    from .uploads import parse_document
 
     asked = request.args.get("list")
     return parse_document(asked) if asked else document_iri()
@@ -313,7 +313,7 @@ def validate_page() -> str | tuple[str, int]:
 
     from dutygraph.validation.report import render_json, render_ttl
 
-    from .validate import parse_date, parse_year, validate_upload
+    from .uploads import parse_date, parse_year, validate_upload
 
     upload = request.files.get("records")
     if upload is None or not upload.filename:

@@ -6,12 +6,12 @@ from flask import Blueprint, Response, request
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 from dutygraph import __version__
-from dutygraph.sparql.queryservice import QueryRequest, answer_bytes, inspect
-from dutygraph.sparql.resultformats import GRAPH_FORMATS, TABLE_FORMATS, Format
+from dutygraph.sparql.resultformats import GRAPH_FORMATS, TABLE_FORMATS
 
+from .guarded import evaluate
 from .negotiation import choose_format
 from .protocol import query_request
-from .state import current_state, note_query
+from .state import current_state
 
 sparql = Blueprint("sparql", __name__)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -36,15 +36,6 @@ def endpoint() -> Response:
         return service_description(params)
     body, fmt = evaluate(query, params)
     return Response(body, mimetype=fmt.media_type, headers={"Cache-Control": "no-store"})
-
-
-def evaluate(query: QueryRequest, params: list[tuple[str, str]]) -> tuple[bytes, Format]:
-    """The guarded path every query takes: log its hash, check it, negotiate, run isolated."""
-    state = current_state()
-    note_query(query.text)
-    shape = inspect(query, state.settings)
-    fmt = choose_format(request, params, shape.form)
-    return answer_bytes(state.engine, query, fmt, state.settings), fmt
 
 
 def service_description(params: list[tuple[str, str]]) -> Response:

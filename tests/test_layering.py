@@ -175,3 +175,17 @@ def test_no_blueprint_imports_the_app_module():
             continue
         text = path.read_text(encoding="utf-8")
         assert "from .app import" not in text, path.name
+
+
+def test_no_blueprint_imports_another_blueprint():
+    """Shared server code lives in modules of its own (state, guarded, uploads, protocol …),
+    so no blueprint module imports another one."""
+    server = ROOT / "server"
+    blueprints = {
+        p.stem for p in server.glob("*.py") if "Blueprint(" in p.read_text(encoding="utf-8")
+    }
+    assert {"sparql", "named", "validate", "pages", "health"} <= blueprints
+    for name in blueprints:
+        for _, target in imports_of(server / f"{name}.py"):
+            if target.startswith("server."):  # our own modules, not dutygraph.sparql & co.
+                assert target.removeprefix("server.") not in blueprints - {name}, (name, target)
