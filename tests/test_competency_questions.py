@@ -16,11 +16,11 @@ import pytest
 from rdflib import XSD, Dataset, Literal
 from rdflib.query import Result
 
+from dutygraph.records.kinds import classify_records
 from dutygraph.records.reader import read_records
 from dutygraph.resources import resource_dir
 from dutygraph.sparql.catalog import answer, catalog
 from dutygraph.store.engine import ENGINES, Answer, Engine
-from dutygraph.validation.shacl import classify_records
 from tests.test_scale_queries import copy
 
 QUERIES = catalog("cq")

@@ -706,8 +706,8 @@ def store_command(
     `dutygraph validate --store PATH --year Y` checks the records kept in it per township.
     """
     from ..graph.opening import load_files
+    from ..records.kinds import classify_records
     from ..store.diskstore import write_store
-    from ..validation.shacl import classify_records
 
     dataset = load_files(source)
     for batch in _read_batches(_records_by_list(records, slug), person):
@@ -737,7 +737,7 @@ def _add_ledger(dataset, path: Path, pending: bool) -> None:
 
     from ..keeping.ledger import Ledger
     from ..keeping.prov import KEEPING_GRAPH, counting_graphs, prov_dataset
-    from ..validation.shacl import classify_records
+    from ..records.kinds import classify_records
 
     ledger = Ledger(path)
     for name, records in counting_graphs(ledger, include_submitted=pending):

@@ -5,9 +5,9 @@ only prepares the data graph and reads the report back into rows a supervisor ca
 severity, message, file, row, column). Preparation is deliberately small and explicit:
 
 * one ``dg:ValidationRun`` node carries the year and the as-of date that the SHACL-SPARQL reads;
-* each record's activity kind is derived from its activity text (讲座 → lecture …) with the
-  same keyword table the importer uses for requirements, so a duty with two requirements (政府(3):
-  report and publication) counts the right records for each;
+* each record's activity kinds are derived from its activity text (讲座 → lecture …) by
+  records.kinds, with the keyword table the importer uses for requirements, so a duty with two
+  requirements (政府(3): report and publication) counts the right records for each;
 * an ill-typed date (2023-02-30) is re-typed as a plain string: the record shape reports it with
   its raw value, and no SPARQL function ever evaluates an ill-typed date (rdflib's YEAR() raises).
 
@@ -27,9 +27,8 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH
 
 from ..graph.files import parse_file
-from ..importer.requirements import ACTIVITY_WORDS
 from ..namespace import BASE, DG
-from ..rdfterms import ACTIVITY_TERMS
+from ..records.kinds import classify_records
 from ..resources import resource_dir
 
 RUN = URIRef(BASE + "run/current")
@@ -91,33 +90,6 @@ def records_shapes() -> Graph:
     return parse_file(resource_dir("shapes") / "records.ttl")
 
 
-def activity_kind(text: str) -> URIRef | None:
-    """The activity kind a record's text names, by the importer's keyword table."""
-    for word, kind in ACTIVITY_WORDS:
-        if word in text:
-            return ACTIVITY_TERMS[kind]
-    return None
-
-
-def classify_records(graph: Graph) -> Graph:
-    """Give each record its activity kind and re-type ill-typed dates, in place.
-
-    Why a function of its own: records kept in a store (``dutygraph store --records``, the
-    synthetic towns) are classified the same way before loading, so the cross-township named
-    queries count exactly the records the shapes count.
-    """
-    for record in set(graph.subjects(RDF.type, DG.FulfilmentRecord)):
-        for value in list(graph.objects(record, DG.date)):
-            if isinstance(value, Literal) and value.datatype == XSD.date and value.ill_typed:
-                graph.remove((record, DG.date, value))
-                graph.add((record, DG.date, Literal(str(value))))
-        for text in list(graph.objects(record, DG.description)):
-            kind = activity_kind(str(text))
-            if kind is not None:
-                graph.add((record, DG.activityKind, kind))
-    return graph
-
-
 def prepare(base: Graph, records: list[Graph], *, year: int, as_of: date) -> Graph:
     """The data graph: duty list + ontology + records + the run's parameters."""
     data = Graph()
@@ -150,7 +122,7 @@ def validate_records(
     )
     entries = sorted(
         (_entry(data, results, r) for r in results.subjects(RDF.type, SH.ValidationResult)),
-        key=lambda e: (e.duty or "", e.row or 0, e.severity, e.column or ""),
+        key=lambda e: (e.duty or "", e.row or 0, e.severity, e.column or "", str(e.message)),
     )
     violations = any(e.severity == "violation" for e in entries)
     return ValidationReport(

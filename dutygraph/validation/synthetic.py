@@ -27,8 +27,8 @@ from rdflib.namespace import DCTERMS, PROV, RDFS
 
 from ..codes import DEFAULT_SLUG
 from ..namespace import AGENT, DG, DOC, GRAPH
+from ..records.kinds import classify_records
 from ..records.reader import RECORD
-from .shacl import classify_records
 
 SEED_SLUG = DEFAULT_SLUG
 SYNTHETIC_AGENT = AGENT["dutygraph-synthetic"]

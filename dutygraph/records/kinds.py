@@ -1,0 +1,80 @@
+"""What kind of activity a record reports (meeting, lecture, report, publication, campaign).
+
+Why every kind the text supports, not the first: township clerks write one row for one
+event, and one event often does two things a duty asks for. "报告…并在政府网站公开" is the
+report *and* the publication of 政府(3); "召开…委员会会议，听取…汇报" is a meeting whose
+agenda was a report. A record therefore counts toward every requirement of its duty whose kind
+its text names; the words that decided are kept (``dg:matchedText``) so the report can show
+them. An explicit kind (the optional 活动类型 / ``kind`` column) replaces the guess. A record
+whose text names no kind gets none: the shapes then count it for each requirement of its duty
+and warn on its row that the kind could not be decided.
+
+The same table the importer uses to read requirements (importer.requirements.ACTIVITY_WORDS)
+reads records, so a requirement and the records that fulfil it are read alike.
+"""
+
+from __future__ import annotations
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+
+from ..importer.requirements import ACTIVITY_WORDS
+from ..namespace import DG
+from ..rdfterms import ACTIVITY_TERMS
+
+KIND_NAMES = {
+    "meeting": ("会议", "meeting"),
+    "lecture": ("讲座", "lecture"),
+    "report": ("报告", "report"),
+    "publication": ("公开", "publication"),
+    "campaign": ("宣传", "campaign"),
+}
+"""Each kind's name as a clerk writes it in the kind column, and in English."""
+
+
+def kinds_in(text: str) -> dict[URIRef, list[str]]:
+    """Every activity kind the text names, with the words that named it."""
+    found: dict[URIRef, list[str]] = {}
+    for word, kind in ACTIVITY_WORDS:
+        if word in text:
+            found.setdefault(ACTIVITY_TERMS[kind], []).append(word)
+    return found
+
+
+def kind_from_cell(value: str) -> list[URIRef] | None:
+    """An explicit kind column (会议、公开 / meeting;publication); None if a name is unknown."""
+    names = [
+        n.strip().lower()
+        for n in value.replace("，", "、")
+        .replace(",", "、")
+        .replace(";", "、")
+        .replace("；", "、")
+        .split("、")
+        if n.strip()
+    ]
+    by_name = {name: kind for kind, pair in KIND_NAMES.items() for name in pair}
+    if not names or any(n not in by_name for n in names):
+        return None
+    return [ACTIVITY_TERMS[by_name[n]] for n in names]
+
+
+def classify_records(graph: Graph) -> Graph:
+    """Give each record its activity kinds and re-type ill-typed dates, in place.
+
+    Records kept in a store (``dutygraph store --records``, the ledger, the synthetic towns) are
+    classified the same way before loading, so the cross-township named queries count exactly
+    the records the shapes count. A record that already has kinds (an explicit column, or
+    classified before) keeps them.
+    """
+    for record in set(graph.subjects(RDF.type, DG.FulfilmentRecord)):
+        for value in list(graph.objects(record, DG.date)):
+            if isinstance(value, Literal) and value.datatype == XSD.date and value.ill_typed:
+                graph.remove((record, DG.date, value))
+                graph.add((record, DG.date, Literal(str(value))))
+        if (record, DG.activityKind, None) in graph:
+            continue
+        for text in list(graph.objects(record, DG.description)):
+            for kind, words in kinds_in(str(text)).items():
+                graph.add((record, DG.activityKind, kind))
+                for word in words:
+                    graph.add((record, DG.matchedText, Literal(word, lang="zh")))
+    return graph
