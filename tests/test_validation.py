@@ -133,3 +133,57 @@ def test_html_escapes_user_text(tmp_path, base):
         ["validate", str(hostile), "--year", "2023", "--as-of", "2024-06-01", "--format", "html"],
     ).output
     assert "<script>" not in page
+
+
+# --- verdicts a supervisor can sign (issue 13) -------------------------------------------------
+
+
+def _report_for(base, rows: str, tmp_path, year=2023, as_of="2025-01-10"):
+    csv = tmp_path / "records.csv"
+    csv.write_text("duty,date,activity,role,evidence,note\n" + rows, encoding="utf-8")
+    return _run(base, csv, {"year": year, "as_of": as_of})
+
+
+def test_achieved_counts_the_judged_year_only(base, tmp_path):
+    report = _report_for(
+        base,
+        "party-21,2022-11-08,法治专题讲座：宪法,party-leader,a,\n"
+        "party-21,2023-03-15,法治专题讲座：民法典,party-leader,b,\n"
+        "party-21,2023-03-15,法治专题讲座：民法典,party-leader,b,\n",
+        tmp_path,
+    )
+    party21 = next(d for d in report.duties if d.duty == "party-21")
+    assert party21.achieved == 1 and party21.status == "violated"
+    assert party21.details[0].counted == [3, 4]  # the duplicate is listed, counted once
+
+
+def test_a_duty_with_any_violation_is_never_met(base, tmp_path):
+    report = _report_for(
+        base,
+        "party-1,2023-04-12,党委会议听取法治建设工作汇报,gov-leader,a,\n",  # wrong role
+        tmp_path,
+    )
+    party1 = next(d for d in report.duties if d.duty == "party-1")
+    assert any(e.duty == "party-1" and e.column == "role" for e in report.entries)
+    assert party1.status == "violated"
+    from dutygraph.validation.report import render_text
+
+    line = next(x for x in render_text(report).splitlines() if x.startswith("party-1 "))
+    assert "达标" not in line.replace("未达标", "")
+
+
+def test_a_deadline_duty_names_the_requirement_that_failed(base, tmp_path):
+    report = _report_for(
+        base,
+        "gov-3,2024-03-12,向镇党委、镇人大常委会报告2023年度法治政府建设情况并在政府网站公开,"
+        "gov-leader,牛政〔2024〕5号,\n",
+        tmp_path,
+    )
+    late = [e for e in report.entries if e.duty == "gov-3" and e.severity == "violation"]
+    assert len(late) == 1 and "3月1日" in late[0].requirement_text
+    gov3 = next(d for d in report.duties if d.duty == "gov-3")
+    words = {d.kind: d.matched for d in gov3.details}
+    assert words["report"] == {2: ["报告"]} and words["publication"] == {2: ["公开"]}
+    from dutygraph.validation.report import render_text
+
+    assert "（要求：每年3月1日前" in render_text(report)

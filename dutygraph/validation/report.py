@@ -28,6 +28,17 @@ LABELS = {
         "summary": "违反 {v} 项，警告 {w} 项，待定 {p} 项",
         "conforms": "结论：符合要求",
         "fails": "结论：不符合要求",
+        "counted": "计入",
+        "none_counted": "无",
+        "about": "要求",
+        "kinds": {
+            "meeting": "会议",
+            "lecture": "讲座",
+            "report": "报告",
+            "publication": "公开",
+            "campaign": "宣传",
+        },
+        "notices": "读取说明",
     },
     "en": {
         "title": "Fulfilment records {year}, checked as of {as_of}",
@@ -43,6 +54,17 @@ LABELS = {
         "warning": "warning",
         "summary": "{v} violations, {w} warnings, {p} pending",
         "conforms": "conforms",
+        "counted": "counted",
+        "none_counted": "none",
+        "about": "requirement",
+        "kinds": {
+            "meeting": "meeting",
+            "lecture": "lecture",
+            "report": "report",
+            "publication": "publication",
+            "campaign": "campaign",
+        },
+        "notices": "notes on reading",
         "fails": "does not conform",
     },
 }
@@ -74,8 +96,9 @@ def render_text(report: ValidationReport, lang: str = "zh") -> str:
             f"{duty.duty}  {words['status']}: {words[duty.status]}  "
             f"{words['achieved']}: {duty.achieved}"
         )
-        for text in duty.requirements:
-            lines.append(f"    {words['required']}: {text}")
+        for detail in duty.details:
+            lines.append(f"    {words['required']}: {detail.text}")
+            lines.append(f"      {words['counted']}: {_counted(detail, words)}")
         for i, entry in enumerate(report.entries):
             if entry.duty == duty.duty:
                 shown.add(i)
@@ -92,11 +115,25 @@ def render_text(report: ValidationReport, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
-def _entry_line(entry: Entry, words: dict[str, str], lang: str) -> str:
+def _entry_line(entry: Entry, words: dict, lang: str) -> str:
     where = _where(entry, words)
     duty = f"[{entry.duty}] " if entry.duty else ""
+    about = f"（{words['about']}：{entry.requirement_text}）" if entry.requirement_text else ""
     message = entry.message.get(lang) or next(iter(entry.message.values()), "")
-    return f"  - {words[entry.severity]}: {duty}{where + ': ' if where else ''}{message}"
+    return f"  - {words[entry.severity]}{about}: {duty}{where + ': ' if where else ''}{message}"
+
+
+def _counted(detail, words: dict) -> str:
+    """Which rows a requirement counted, and the words that made each one of its kind."""
+    if not detail.counted:
+        return words["none_counted"]
+    kind = words["kinds"].get(detail.kind or "", "")
+    parts = []
+    for row in detail.counted:
+        matched = detail.matched.get(row)
+        why = f"（{kind}：{'、'.join(matched)}）" if matched else ""
+        parts.append(words["row"].format(row=row) + why)
+    return "、".join(parts)
 
 
 def render_json(report: ValidationReport, lang: str = "zh") -> str:
@@ -146,12 +183,14 @@ def render_html(report: ValidationReport, lang: str = "zh") -> str:
     for duty in report.duties:
         rows.append(
             f'<tr class="{duty.status}"><td>{esc(duty.duty)}</td>'
-            f"<td>{'<br>'.join(esc(t) for t in duty.requirements)}</td>"
+            f"<td>{'<br>'.join(_detail_html(d, words) for d in duty.details)}</td>"
             f"<td>{duty.achieved}</td><td>{esc(words[duty.status])}</td></tr>"
         )
     results = []
     for e in report.entries:
         message = e.message.get(lang) or next(iter(e.message.values()), "")
+        if e.requirement_text:
+            message = f"（{words['about']}：{e.requirement_text}）{message}"
         results.append(
             f'<tr class="{e.severity}"><td>{esc(words[e.severity])}</td>'
             f"<td>{esc(e.duty or '')}</td><td>{esc(_where(e, words))}</td>"
@@ -167,6 +206,13 @@ def render_html(report: ValidationReport, lang: str = "zh") -> str:
         f"<th>{esc(words['achieved'])}</th><th>{esc(words['status'])}</th></tr>"
         f"{''.join(rows)}</table><h2>{esc(words['records'])}</h2><table>{''.join(results)}"
         "</table></body></html>"
+    )
+
+
+def _detail_html(detail, words: dict) -> str:
+    return (
+        f"{html.escape(detail.text)}<br><small>{html.escape(words['counted'])}："
+        f"{html.escape(_counted(detail, words))}</small>"
     )
 
 

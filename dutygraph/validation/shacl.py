@@ -28,7 +28,7 @@ from rdflib.namespace import DCTERMS, RDFS, SH
 
 from ..graph.files import parse_file
 from ..namespace import BASE, DG
-from ..records.kinds import classify_records
+from ..records.kinds import classify_records, kinds_in
 from ..resources import resource_dir
 
 RUN = URIRef(BASE + "run/current")
@@ -56,16 +56,36 @@ class Entry:
     column: str | None = None
     value: str | None = None
     requirement: str | None = None
+    requirement_text: str | None = None
+    """The clause of the requirement a year-level result is about, so a duty with several
+    requirements (政府(3): report by 1 March, and publication) says which one failed."""
+
+
+@dataclass
+class RequirementStatus:
+    """One requirement of a duty: its clause, the records counted for it and the words that
+    decided each record's kind (empty when the kind was undecided, or none was asked)."""
+
+    text: str
+    kind: str | None
+    counted: list[int]
+    matched: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass
 class DutyStatus:
-    """A duty with requirements: what was required, what was achieved, and the status."""
+    """A duty with requirements: what was required, what was achieved, and the status.
+
+    ``achieved`` counts the duty's records in the judged year (or the following year, for a
+    requirement filed then), duplicates once; ``status`` is never ``met`` while any violation
+    concerns the duty, whether about the year or about one of its records.
+    """
 
     duty: str
     requirements: list[str]
     achieved: int
     status: str  # met | violated | pending
+    details: list[RequirementStatus] = field(default_factory=list)
 
 
 @dataclass
@@ -162,6 +182,8 @@ def _entry(data: Graph, results: Graph, result) -> Entry:
     if (focus, RDF.type, DG.ValidationRun) not in data and record != focus:
         duty = data.value(predicate=DG.hasRequirement, object=focus)
         entry.duty, entry.requirement = _code(data, duty), str(focus)
+        text = data.value(focus, DG.requirementText)
+        entry.requirement_text = str(text) if text is not None else None
     if record is not None:
         duty = data.value(record, DG.fulfils)
         if entry.duty is None and duty is not None:
@@ -184,26 +206,76 @@ def _statuses(data: Graph, entries: list[Entry], year: int) -> list[DutyStatus]:
     statuses = []
     for duty in sorted(set(data.subjects(DG.hasRequirement, None)), key=str):
         code = _code(data, duty) or str(duty)
-        texts = [
-            str(data.value(r, DG.requirementText)) for r in data.objects(duty, DG.hasRequirement)
-        ]
-        # achieved: records of this duty with a real date, in the files given for the year
-        # (a report on the year is filed early the next year, so the year is not filtered here)
-        achieved = len(
-            {
-                (str(d), str(data.value(r, DG.description)))
-                for r in data.subjects(DG.fulfils, duty)
-                for d in data.objects(r, DG.date)
-                if isinstance(d, Literal) and d.datatype == XSD.date
-            }
-        )
-        mine = [e for e in entries if e.duty == code and e.requirement]
+        requirements = sorted(data.objects(duty, DG.hasRequirement), key=str)
+        details = [_requirement_status(data, duty, r, year) for r in requirements]
+        # achieved: the records counted for any requirement, duplicates (same date, activity
+        # and role) once; a record outside the judged window is never in it
+        counted = {row for d in details for row in d.counted}
+        keys = {_record_key(data, r) for r in _records(data, duty) if _row(data, r) in counted}
+        mine = [e for e in entries if e.duty == code]
         status = (
             "violated"
             if any(e.severity == "violation" for e in mine)
             else "pending"
-            if mine
+            if any(e.severity == "pending" for e in mine)
             else "met"
         )
-        statuses.append(DutyStatus(code, sorted(texts), achieved, status))
+        texts = sorted(d.text for d in details)
+        statuses.append(DutyStatus(code, texts, len(keys), status, details))
     return statuses
+
+
+def _records(data: Graph, duty) -> list:
+    return [
+        r for r in data.subjects(DG.fulfils, duty) if (r, RDF.type, DG.FulfilmentRecord) in data
+    ]
+
+
+def _row(data: Graph, record) -> int:
+    row = data.value(record, DG.sourceRow)
+    return int(row) if row is not None else 0
+
+
+def _record_key(data: Graph, record) -> tuple[str, str, str]:
+    return (
+        str(data.value(record, DG.date)),
+        str(data.value(record, DG.description)),
+        str(data.value(record, DG.responsibleRole)),
+    )
+
+
+def _words_for(data: Graph, record, kind) -> list[str]:
+    """The words of the record's text that gave it ``kind``; ["活动类型列"] when the kind
+    column said so (no words were matched)."""
+    if (record, DG.matchedText, None) not in data:
+        return ["活动类型列"]
+    words = set()
+    for text in data.objects(record, DG.description):
+        words.update(kinds_in(str(text)).get(kind, []))
+    return sorted(words)
+
+
+def _requirement_status(data: Graph, duty, requirement, year: int) -> RequirementStatus:
+    """The records a requirement counts: dated in its counting year, of its kind or of none."""
+    offset = data.value(requirement, DG.deadlineYearOffset)
+    counting_year = year + (int(offset) if offset is not None else 0)
+    kind = data.value(requirement, DG.activityKind)
+    counted, matched = [], {}
+    for record in _records(data, duty):
+        dates = [d for d in data.objects(record, DG.date) if isinstance(d, Literal)]
+        if not any(d.datatype == XSD.date and d.value.year == counting_year for d in dates):
+            continue
+        kinds = set(data.objects(record, DG.activityKind))
+        if kind is not None and kinds and kind not in kinds:
+            continue
+        row = _row(data, record)
+        counted.append(row)
+        if kind is not None and kinds:
+            matched[row] = _words_for(data, record, kind)
+    text = data.value(requirement, DG.requirementText)
+    return RequirementStatus(
+        str(text) if text is not None else str(requirement),
+        str(kind).rsplit("#", 1)[-1] if kind is not None else None,
+        sorted(counted),
+        matched,
+    )
