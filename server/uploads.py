@@ -25,7 +25,7 @@ def validate_upload(
     data: bytes,
     name: str,
     kind: str,
-    year: int,
+    year: int | None,
     as_of: date | None,
     render: Callable,
     *,
@@ -63,8 +63,9 @@ def parse_document(value: str) -> URIRef:
     return iri
 
 
-def parse_year(value: str | None, default: int) -> int:
-    """A ``year`` field: digits, or the default when absent; 400 otherwise."""
+def parse_year(value: str | None, default: int | None) -> int | None:
+    """A ``year`` field: digits, or the default when absent (None: the records' own year);
+    400 otherwise."""
     if value is None:
         return default
     if not value.isdigit():

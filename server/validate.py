@@ -7,8 +7,6 @@ the validation deadline; JSON-LD remote contexts and owl:imports are never follo
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, request
 
 from .protocol import ProtocolError, decode_params, single
@@ -51,7 +49,7 @@ def run() -> Response:
             f"multipart/form-data or as one of {', '.join(BODY_TYPES)}",
             415,
         )
-    year = parse_year(single(params, "year"), date.today().year)
+    year = parse_year(single(params, "year"), None)  # absent: the records' own year
     as_of = parse_date(single(params, "as_of"))
     fmt = single(params, "format") or _accepted_report()
     lang = single(params, "lang") or "zh"

@@ -141,3 +141,20 @@ def test_nothing_is_stored(server):
         server, "POST", "/sparql", {"Content-Type": "application/sparql-query"}, ask
     )
     assert json.loads(payload)["boolean"] is False
+
+
+def test_without_a_year_the_records_own_year_is_judged(server):
+    """A 2023 file posted without `year` is judged as 2023, not as the current year; a file
+    whose records span years is refused with a message that asks for the year."""
+    data = (EXAMPLES / "records-2023-conforming.csv").read_bytes()
+    response, payload = request(
+        server, "POST", f"/validate?as_of={AS_OF}", {"Content-Type": "text/csv"}, data
+    )
+    assert response.status == 200 and json.loads(payload)["year"] == 2023
+    mixed = (
+        "duty,date,activity,role,evidence\n"
+        "party-21,2022-11-08,法治专题讲座,party-leader,a\n"
+        "party-21,2023-03-15,法治专题讲座,party-leader,b\n"
+    ).encode()
+    response, payload = request(server, "POST", "/validate", {"Content-Type": "text/csv"}, mixed)
+    assert response.status == 400 and "2022、2023" in payload.decode()

@@ -187,3 +187,23 @@ def test_a_deadline_duty_names_the_requirement_that_failed(base, tmp_path):
     from dutygraph.validation.report import render_text
 
     assert "（要求：每年3月1日前" in render_text(report)
+
+
+def test_the_cli_takes_the_year_from_the_records(tmp_path):
+    runner = CliRunner()
+    example = str(EXAMPLES / "records-2023-conforming.csv")
+    judged = runner.invoke(main, ["validate", example, "--as-of", "2024-06-01"])
+    assert judged.exit_code == 0 and judged.output.startswith("2023 年度"), judged.output
+    mixed = tmp_path / "两年混在一起.csv"
+    mixed.write_text(
+        "duty,date,activity,role,evidence\n"
+        "party-21,2022-11-08,法治专题讲座,party-leader,a\n"
+        "party-21,2023-03-15,法治专题讲座,party-leader,b\n"
+        "gov-3,2024-02-20,报告2023年度法治政府建设情况,gov-leader,c\n",
+        encoding="utf-8",
+    )
+    refused = runner.invoke(main, ["validate", str(mixed)])
+    assert refused.exit_code == 2 and "2022、2023" in refused.output and "--year" in refused.output
+    chosen = runner.invoke(main, ["validate", str(mixed), "--year", "2023", "--format", "json"])
+    warned = [r for r in json.loads(chosen.output)["results"] if r["row"] == 2]
+    assert [w["severity"] for w in warned] == ["warning"]  # listed, not counted, not dropped

@@ -338,7 +338,10 @@ def check(source) -> None:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--year", type=int, required=True, help="The calendar year whose records are checked."
+    "--year",
+    type=int,
+    help="The calendar year whose records are checked (default: the records' own year; "
+    "records of several years need it).",
 )
 @click.option(
     "--as-of",
@@ -370,7 +373,7 @@ def check(source) -> None:
 @_user_errors
 def validate(
     files: tuple[Path, ...],
-    year: int,
+    year: int | None,
     as_of,
     fmt: str,
     lang: str,
@@ -396,6 +399,8 @@ def validate(
 
     day = as_of.date() if as_of else None
     if not files:
+        if year is None:
+            raise DutyGraphError("checking stored records needs --year")
         if source.store is None:
             raise DutyGraphError("give records FILES, or --store PATH to check stored records")
         _validate_stored(source.store, slug, year, day, processes, fmt, output)
