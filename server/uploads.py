@@ -49,6 +49,7 @@ def validate_upload(
         report = validate(
             state.engine, target, year=year, as_of=as_of, records=[batch.graph], base=base
         )
+        report.notices = [str(n) for n in batch.notices]
         return render(report)
 
     limits = Limits(timeout=state.settings.validate_timeout, memory=state.settings.memory)

@@ -285,7 +285,6 @@ FATAL_CASES = [
         {"row": 1},
     ),
     ("unknown-column.csv", ["unknown column 'evidense'", "did you mean 'evidence'"], {"row": 1}),
-    ("extra-column.csv", ["unknown column 'remarks'"], {"row": 1}),
     ("duplicate-column.csv", ["'duty' appears twice"], {"row": 1, "column": 6}),
     ("outside-columns.csv", ["'多出的值'", "without a header"], {"row": 3, "column": 8}),
     ("semicolons.csv", ["separated by ';'"], {"row": 1}),
@@ -627,3 +626,40 @@ def test_template_keeps_an_existing_file_unless_forced(tmp_path: Path) -> None:
 def test_template_refuses_other_suffixes(tmp_path: Path) -> None:
     result = _invoke(str(tmp_path / "t.txt"))
     assert result.exit_code == 2 and ".csv or .xlsx" in result.output
+
+
+# --- what clerks' sheets look like: notices, not refusals (issue 13) --------------------------
+
+
+def test_extra_column_is_ignored_with_a_notice() -> None:
+    batch = read_records(CASES / "extra-column.csv", now=NOW)
+    assert batch.rows == 1
+    assert [(n.row, n.column) for n in batch.notices] == [(1, "6")]
+    assert "remarks" in batch.notices[0].message and "忽略" in batch.notices[0].message
+
+
+def test_a_clerks_sheet_title_row_serial_and_blank_columns_and_kind() -> None:
+    """A merged title above the header, a 序号 column, a blank column between used ones, the
+    template's Chinese headers and the optional 活动类型 column: read, each skip said."""
+    from dutygraph.namespace import DG
+
+    batch = read_records(CASES / "clerk-sheet.csv", now=NOW)
+    assert batch.rows == 2
+    said = [(n.row, n.column, n.message) for n in batch.notices]
+    assert said[0][:2] == (1, "") and "2023年度牛心坨镇履职记录台账" in said[0][2]
+    assert said[1][:2] == (2, "1") and "序号" in said[1][2]
+    assert said[2][:2] == (2, "8") and "无表头" in said[2][2]
+    assert len(said) == 3
+    meeting = batch.graph.value(URIRef(f"{batch.batch}/row-3"), DG.activityKind)
+    assert meeting == DG.meeting  # the kind column decides where the text names none
+
+
+def test_a_value_under_an_ignored_blank_header_is_still_refused(tmp_path) -> None:
+    path = tmp_path / "blank-header-with-value.csv"
+    path.write_text(
+        "duty,date,,activity,role,evidence\nparty-21,2023-03-05,丢不得,讲座,party-leader,x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DutyGraphError) as caught:
+        read_records(path, now=NOW)
+    assert "丢不得" in caught.value.message and caught.value.location.column == 3

@@ -414,6 +414,7 @@ def validate(
         as_of=day,
         records=[b.graph for b in batches],
     )
+    report.notices = [str(n) for b in batches for n in b.notices]
     _emit(render(report, fmt, lang), output)
     sys.exit(0 if report.conforms else 1)
 

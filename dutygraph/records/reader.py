@@ -36,6 +36,7 @@ from ..importer.decoding import decode_bytes
 from ..namespace import AGENT, BASE, DG, DOC
 from ..rdfterms import bind_prefixes
 from .cells import count_term, date_term, duty_term, role_term, text_term
+from .kinds import kind_from_cell
 from .rdfupload import UPLOAD_BASE, parse_upload
 from .sheets import Row, cell_text, csv_rows, is_comment, xlsx_rows
 
@@ -43,6 +44,7 @@ __all__ = [
     "COLUMNS",
     "DEFAULT_SLUG",
     "MAX_BYTES",
+    "TEMPLATE_COLUMNS",
     "UPLOAD_BASE",
     "RecordBatch",
     "RowProblem",
@@ -55,15 +57,33 @@ RECORD = Namespace(BASE + "record/")
 MAX_BYTES = 10 * 1024 * 1024
 
 REQUIRED = ("duty", "date", "activity", "role", "evidence")
-COLUMNS = (*REQUIRED, "note", "count")
+TEMPLATE_COLUMNS = (*REQUIRED, "note", "count")
+"""The template's columns; ``kind`` is an optional column a clerk may add."""
+COLUMNS = (*TEMPLATE_COLUMNS, "kind")
 CHINESE_COLUMNS = {
-    "职责": "duty",
+    # the template's headers first, then the words clerks put in their own sheets
+    "职责编码": "duty",
     "日期": "date",
-    "活动": "activity",
-    "角色": "role",
+    "开展的活动": "activity",
+    "责任人角色": "role",
     "证据": "evidence",
     "备注": "note",
     "人数": "count",
+    "活动类型": "kind",
+    "职责": "duty",
+    "职责编号": "duty",
+    "时间": "date",
+    "开展时间": "date",
+    "活动": "activity",
+    "活动内容": "activity",
+    "履职活动": "activity",
+    "工作内容": "activity",
+    "角色": "role",
+    "责任角色": "role",
+    "证据材料": "evidence",
+    "佐证材料": "evidence",
+    "参加人数": "count",
+    "说明": "note",
 }
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".ttl": "ttl", ".jsonld": "jsonld"}
 _ALIASES = {"turtle": "ttl", "json-ld": "jsonld"}
@@ -79,7 +99,8 @@ class RowProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{Location(file=self.file, row=self.row, column=self.column)}: {self.message}"
+        where = Location(file=self.file, row=self.row, column=self.column or None)
+        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -90,6 +111,9 @@ class RecordBatch:
     rows: int
     batch: URIRef
     problems: list[RowProblem] = field(default_factory=list)
+    notices: list[RowProblem] = field(default_factory=list)
+    """What the reader skipped on purpose (a title row above the header, a column it does not
+    use), each with its place: nothing is left out without saying so."""
 
 
 def read_records(
@@ -149,7 +173,7 @@ def read_records_bytes(
     # the list the rows' codes were read against: how a store finds a township's records,
     # including rows whose code that list lacks
     table.graph.add((batch, DCTERMS.subject, DOC[document_slug]))
-    return RecordBatch(table.graph, rows, batch, table.problems)
+    return RecordBatch(table.graph, rows, batch, table.problems, table.notices)
 
 
 def batch_id(name: str) -> str:
@@ -178,6 +202,8 @@ class _Table:
     def __init__(self, graph: Graph, batch: URIRef, name: str, slug: str) -> None:
         self.graph, self.batch, self.name = graph, batch, name
         self.problems: list[RowProblem] = []
+        self.notices: list[RowProblem] = []
+        self.ignored: dict[int, str] = {}
         self.cells = (
             ("duty", DG.fulfils, partial(duty_term, slug=slug)),
             ("date", DG.date, date_term),
@@ -195,10 +221,28 @@ class _Table:
             if not any(texts) or is_comment(values, texts):
                 continue
             where = Location(file=self.name, line=line, row=number)
+            if columns is None and _is_title(texts):
+                # a merged title above the header (2023年度履职记录台账): skipped, and said
+                title = " ".join(x for x in texts if x)
+                self.notices.append(
+                    RowProblem(self.name, number, "", f"已跳过表头上方的标题行“{title[:40]}”")
+                )
+                continue
             if columns is None:
-                columns = _columns(texts, where)
+                columns, ignored = _columns(texts, where)
+                self.ignored = ignored
+                for index, label in ignored.items():
+                    name = f"“{label}”" if label else "（无表头）"
+                    self.notices.append(
+                        RowProblem(
+                            self.name,
+                            number,
+                            str(index + 1),
+                            f"已忽略第 {index + 1} 列{name}：不是记录所用的列",
+                        )
+                    )
             else:
-                self._record(number, _values(texts, columns, where))
+                self._record(number, _values(texts, columns, self.ignored, where))
                 count += 1
         if columns is None:
             raise DutyGraphError(
@@ -224,6 +268,21 @@ class _Table:
             self.graph.add((record, predicate, term))
             if note:
                 self.problems.append(RowProblem(self.name, number, column, note))
+        if values.get("kind"):
+            kinds = kind_from_cell(values["kind"])
+            if kinds is None:
+                self.problems.append(
+                    RowProblem(
+                        self.name,
+                        number,
+                        "kind",
+                        f"活动类型“{values['kind']}”无法识别（可填：会议、讲座、报告、公开、宣传），"
+                        "已改按活动内容判断",
+                    )
+                )
+            else:
+                for kind in kinds:
+                    self.graph.add((record, DG.activityKind, kind))
         if values["evidence"]:
             evidence = URIRef(f"{record}/evidence")
             self.graph.add((record, DG.hasEvidence, evidence))
@@ -231,16 +290,30 @@ class _Table:
             self.graph.add((evidence, DG.reference, Literal(values["evidence"])))
 
 
-def _columns(texts: list[str], where: Location) -> dict[str, int]:
-    """Column positions by canonical name; a missing, unknown or repeated column is fatal."""
+def _is_title(texts: list[str]) -> bool:
+    """A row that names no record column and fills at most two cells: a sheet's title, not a
+    header (a header with typos still names some columns, and gets the header's error)."""
+    filled = [x for x in texts if x]
+    known = [x for x in filled if CHINESE_COLUMNS.get(x, x.lower()) in COLUMNS]
+    separated = any(re.search(r"[;\t|]", x) for x in filled)  # a header split wrongly
+    return not known and not separated and len(filled) <= 2
+
+
+def _columns(texts: list[str], where: Location) -> tuple[dict[str, int], dict[int, str]]:
+    """Column positions by canonical name, and the columns to ignore (序号, 备注2, a blank
+    header) by position. A missing or repeated column is fatal; an unknown one is fatal only
+    when a required column is missing too (then it is most likely the misspelt one)."""
     columns: dict[str, int] = {}
     unknown: list[str] = []
+    ignored: dict[int, str] = {}
     for index, label in enumerate(texts):
         if not label:
+            ignored[index] = ""
             continue
         key = CHINESE_COLUMNS.get(label, label.lower())
         if key not in COLUMNS:
             unknown.append(label)
+            ignored[index] = label
         elif key in columns:
             raise DutyGraphError(
                 f"column {key!r} appears twice (columns {columns[key] + 1} and {index + 1})",
@@ -249,9 +322,10 @@ def _columns(texts: list[str], where: Location) -> dict[str, int]:
         else:
             columns[key] = index
     missing = [c for c in REQUIRED if c not in columns]
-    if unknown or missing:
+    if missing:
         raise DutyGraphError(_header_message(unknown, missing, texts), where)
-    return columns
+    last = max(columns.values())
+    return columns, {i: label for i, label in ignored.items() if label or i < last}
 
 
 def _header_message(unknown: list[str], missing: list[str], texts: list[str]) -> str:
@@ -276,8 +350,10 @@ def _header_message(unknown: list[str], missing: list[str], texts: list[str]) ->
     return "; ".join(parts)
 
 
-def _values(texts: list[str], columns: dict[str, int], where: Location) -> dict[str, str]:
-    named = set(columns.values())
+def _values(
+    texts: list[str], columns: dict[str, int], ignored: dict[int, str], where: Location
+) -> dict[str, str]:
+    named = set(columns.values()) | {i for i, label in ignored.items() if label}
     for index, text in enumerate(texts):
         if text and index not in named:
             raise DutyGraphError(

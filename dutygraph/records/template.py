@@ -21,7 +21,8 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from ..errors import DutyGraphError, Location
 from ..namespace import DG, DOC
-from .reader import COLUMNS, DEFAULT_SLUG
+from .reader import DEFAULT_SLUG
+from .reader import TEMPLATE_COLUMNS as COLUMNS
 
 EXAMPLE = (
     "# party-21",

@@ -90,6 +90,8 @@ def render_text(report: ValidationReport, lang: str = "zh") -> str:
     """Grouped by duty: requirement, achieved, status, then the offending rows."""
     words = LABELS[lang]
     lines = [words["title"].format(year=report.year, as_of=report.as_of), ""]
+    if report.notices:
+        lines += [f"{words['notices']}:", *(f"  - {n}" for n in report.notices), ""]
     shown: set[int] = set()
     for duty in report.duties:
         lines.append(
@@ -144,6 +146,7 @@ def render_json(report: ValidationReport, lang: str = "zh") -> str:
             "as_of": report.as_of.isoformat(),
             "conforms": report.conforms,
             "counts": _counts(report),
+            "notices": report.notices,
             "duties": [asdict(d) for d in report.duties],
             "results": [
                 {
@@ -202,7 +205,14 @@ def render_html(report: ValidationReport, lang: str = "zh") -> str:
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{_STYLE}</style></head><body><h1>{title}</h1>"
         f"<p>{esc(words['summary'].format(**_counts(report)))}. {esc(verdict)}</p>"
-        f"<table><tr><th>duty</th><th>{esc(words['required'])}</th>"
+        + (
+            f"<h2>{esc(words['notices'])}</h2><ul>"
+            + "".join(f"<li>{esc(n)}</li>" for n in report.notices)
+            + "</ul>"
+            if report.notices
+            else ""
+        )
+        + f"<table><tr><th>duty</th><th>{esc(words['required'])}</th>"
         f"<th>{esc(words['achieved'])}</th><th>{esc(words['status'])}</th></tr>"
         f"{''.join(rows)}</table><h2>{esc(words['records'])}</h2><table>{''.join(results)}"
         "</table></body></html>"

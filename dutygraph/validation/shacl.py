@@ -98,6 +98,8 @@ class ValidationReport:
     entries: list[Entry]
     duties: list[DutyStatus]
     results: Graph = field(repr=False)
+    notices: list[str] = field(default_factory=list)
+    """What the reader skipped on purpose (a title row, an unused column), with its place."""
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +144,13 @@ def validate_records(
     )
     entries = sorted(
         (_entry(data, results, r) for r in results.subjects(RDF.type, SH.ValidationResult)),
-        key=lambda e: (e.duty or "", e.row or 0, e.severity, e.column or "", str(e.message)),
+        key=lambda e: (
+            e.duty or "",
+            e.row or 0,
+            e.severity,
+            e.column or "",
+            e.message.get("zh", ""),
+        ),
     )
     violations = any(e.severity == "violation" for e in entries)
     return ValidationReport(
