@@ -207,3 +207,16 @@ def test_the_cli_takes_the_year_from_the_records(tmp_path):
     chosen = runner.invoke(main, ["validate", str(mixed), "--year", "2023", "--format", "json"])
     warned = [r for r in json.loads(chosen.output)["results"] if r["row"] == 2]
     assert [w["severity"] for w in warned] == ["warning"]  # listed, not counted, not dropped
+
+
+def test_holdout_year_written_as_clerks_write_conforms_with_the_default_as_of():
+    """A full year for 牛心坨镇 in a clerk's own sheet (title row, 序号, the template's Chinese
+    headers, mixed date styles, one row doing two things, two leaders' 述职 on one day), with
+    no --year and no --as-of: it conforms, and the reader's skips are said."""
+    holdout = Path(__file__).parent / "records_cases" / "holdout-2024-conforming.csv"
+    result = CliRunner().invoke(main, ["validate", str(holdout), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["year"] == 2024 and report["conforms"] and report["results"] == []
+    assert {d["status"] for d in report["duties"]} == {"met"}
+    assert len(report["notices"]) == 2  # the title row and the 序号 column
