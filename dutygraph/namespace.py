@@ -125,6 +125,10 @@ class DG(DefinedNamespace):
     citesTitle: URIRef
     year: URIRef
     asOf: URIRef
+    recordsCounted: URIRef
+    onTimeCount: URIRef
+    countingYear: URIRef
+    duplicateOfRow: URIRef
 
     # --- individuals of the concept schemes (ontology/schemes.ttl) -------------------------
     levels: URIRef

@@ -30,6 +30,7 @@ from ..graph.files import parse_file
 from ..namespace import BASE, DG
 from ..records.kinds import classify_records, kinds_in
 from ..resources import resource_dir
+from .aggregates import add_aggregates
 
 RUN = URIRef(BASE + "run/current")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -122,7 +123,7 @@ def prepare(base: Graph, records: list[Graph], *, year: int, as_of: date) -> Gra
     data.add((RUN, RDF.type, DG.ValidationRun))
     data.add((RUN, DG.year, Literal(year)))
     data.add((RUN, DG.asOf, Literal(as_of.isoformat(), datatype=XSD.date)))
-    return data
+    return add_aggregates(data)
 
 
 def validate_records(
