@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import random
 import resource
 import subprocess
@@ -191,13 +192,14 @@ def main() -> int:
     scales = (
         [(1, 200), (1, 2000), (10, 200)]
         if args.quick
-        else [(1, 200), (1, 1000), (1, 2000), (1, 5000), (10, 200), (100, 200)]
+        else [(1, 200), (1, 1000), (1, 2000), (1, 5000), (10, 200), (100, 200), (1, 20000)]
     )
     lines = [
         "| towns | records | triples | dutygraph warm s | dutygraph cold s | dutygraph "
         "MiB | peer warm s | peer MiB | peer / dutygraph (warm) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    measured: list[tuple[int, float]] = []
     for town_count, per_town in scales:
         repeat = 3 if town_count * per_town <= 2000 else 1
         ours = _child("dutygraph", town_count, per_town, repeat)
@@ -208,6 +210,7 @@ def main() -> int:
             )
             print(lines[-1], flush=True)
             continue
+        measured.append((town_count * per_town, ours["warm"]))
         peer = (
             _child("peer", town_count, per_town, repeat) if town_count * per_town <= 2000 else None
         )
@@ -222,8 +225,22 @@ def main() -> int:
             f"{peer_cells} |"
         )
         print(lines[-1], flush=True)
+    lines += ["", _growth(measured)]
+    print(lines[-1], flush=True)
     write_results("validation", lines)
     return 0
+
+
+def _growth(measured: list[tuple[int, float]]) -> str:
+    """The exponent k of time ~ records^k, fitted by least squares on log-log: 1 is linear."""
+    points = [(math.log(n), math.log(s)) for n, s in measured if s > 0]
+    if len(points) < 2:
+        return "growth exponent: not enough points"
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    k = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x, _ in points)
+    runs = len(points)
+    return f"growth exponent (warm seconds against records, log-log fit, {runs} runs): {k:.2f}"
 
 
 if __name__ == "__main__":

@@ -70,9 +70,11 @@ def error(message: str, status: int) -> Response:
 
 
 def _http_error(exc: HTTPException) -> Response:
+    limit = current_state().settings.max_body_bytes
     messages = {
         405: f"method {request.method} is not allowed here",
-        413: "the request body is larger than this server accepts",
+        413: f"上传内容超过本服务器的上限 {limit / (1 << 20):g} MB：请拆分后分别上传 "
+        f"(the request body is larger than this server accepts: {limit} bytes at most)",
     }
     response = error(messages.get(exc.code, exc.description or exc.name), exc.code or 500)
     if exc.code == 405:

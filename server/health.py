@@ -25,4 +25,5 @@ def ready() -> Response:
         graphs=len(state.engine.graph_names),
         load_seconds=round(state.load_seconds, 3),
         uptime_seconds=round(time.time() - state.started, 1),
+        max_upload_bytes=state.settings.max_body_bytes,
     )

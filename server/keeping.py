@@ -499,7 +499,11 @@ def _submit(user: User, upload, form) -> dict:
     state = current_state()
     checked = run_isolated(
         lambda: batches.check_upload(state.engine, township, year, data, name, kind, user.name),
-        Limits(timeout=state.settings.validate_timeout, memory=state.settings.memory),
+        Limits(
+            timeout=state.settings.validate_timeout,
+            memory=state.settings.memory,
+            work="validation",
+        ),
     )
     revision = form.get("revision_of") or None
     return batches.submit(

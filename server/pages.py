@@ -53,7 +53,8 @@ SAFE_PATH = re.compile(r"^[A-Za-z0-9._~/-]+$")
 def _words() -> dict:
     lang = current_lang()
     other = "en" if lang == "zh" else "zh"
-    return {"w": WORDS[lang], "lang": lang, "other_lang": other}
+    upload_mb = f"{current_state().settings.max_body_bytes / (1 << 20):g}"
+    return {"w": WORDS[lang], "lang": lang, "other_lang": other, "upload_mb": upload_mb}
 
 
 @pages.app_template_filter("local")

@@ -52,7 +52,9 @@ def validate_upload(
         report.notices = [str(n) for n in batch.notices]
         return render(report)
 
-    limits = Limits(timeout=state.settings.validate_timeout, memory=state.settings.memory)
+    limits = Limits(
+        timeout=state.settings.validate_timeout, memory=state.settings.memory, work="validation"
+    )
     return run_isolated(work, limits)
 
 

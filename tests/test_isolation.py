@@ -73,3 +73,12 @@ def test_children_are_reaped(monkeypatch):
     for pid in pids:
         with pytest.raises(ChildProcessError):  # already collected: no zombie left
             os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_validation_past_its_deadline_says_validation_not_query():
+    import time
+
+    with pytest.raises(WorkFailed) as caught:
+        run_isolated(lambda: time.sleep(5), Limits(timeout=0.3, work="validation"))
+    assert caught.value.status == 503
+    assert "记录核验" in caught.value.message and "query" not in caught.value.message

@@ -158,3 +158,20 @@ def test_without_a_year_the_records_own_year_is_judged(server):
     ).encode()
     response, payload = request(server, "POST", "/validate", {"Content-Type": "text/csv"}, mixed)
     assert response.status == 400 and "2022、2023" in payload.decode()
+
+
+def test_the_upload_limit_is_stated_and_passing_it_is_a_413(server):
+    """The page and /health state the limit; passing it is a 413 that names it (not a 503)."""
+    response, payload = request(server, "GET", "/validate/page", {}, None)
+    assert "文件不超过 10 MB" in payload.decode()
+    response, payload = request(server, "GET", "/health", {}, None)
+    assert json.loads(payload)["max_upload_bytes"] == 10 << 20
+    parts = urlsplit(server.url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.putrequest("POST", "/validate")
+    conn.putheader("Content-Type", "text/csv")
+    conn.putheader("Content-Length", str((10 << 20) + 1))
+    conn.endheaders()
+    response = conn.getresponse()
+    assert response.status == 413 and "上限 10 MB" in response.read().decode()
+    conn.close()

@@ -28,6 +28,9 @@ class Limits:
 
     timeout: float = 10.0
     memory: int = 2 << 30
+    work: str = "query"
+    """What runs, for the message at the deadline: ``query`` or ``validation`` (an upload's
+    check must not be reported as a query that should be narrowed)."""
 
 
 _HEADER = struct.Struct("!Q")
@@ -76,6 +79,12 @@ def run_isolated(work: Callable[[], object], limits: Limits) -> object:
         os.close(read_fd)
         _reap(pid)
     if data is None:
+        if limits.work == "validation":
+            raise WorkFailed(
+                f"记录核验超过了本服务器允许的 {limits.timeout:g} 秒：请把文件按乡镇或月份拆开后"
+                "分别上传，或用 `dutygraph validate` 在本机核验",
+                503,
+            )
         raise WorkFailed(
             f"the query took longer than the {limits.timeout:g} s this server allows; "
             "narrow it (LIMIT, more specific patterns)",
