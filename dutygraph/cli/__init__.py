@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from functools import wraps
@@ -393,9 +394,8 @@ def validate(
     With --store and no FILES, every township's stored records are checked on their own
     slice of the store (ontology + that list + its records), in parallel: one line each.
     """
-    from ..codes import DEFAULT_SLUG, document_iri
+    from ..codes import DEFAULT_SLUG
     from ..validation.report import render
-    from ..validation.townships import validate as run_validation
 
     day = as_of.date() if as_of else None
     if not files:
@@ -406,17 +406,28 @@ def validate(
         _validate_stored(source.store, slug, year, day, processes, fmt, output)
         return
     slug = slug or DEFAULT_SLUG
-    batches = _read_batches([(f, slug) for f in files], person)
-    report = run_validation(
+    with _progress("读取并核验记录文件", "步") as tell:
+        batches = _read_batches([(f, slug) for f in files], person)
+        tell(1, 2)
+        report = _check_files(source, slug, year, day, batches)
+        tell(2, 2)
+    report.notices = [str(n) for b in batches for n in b.notices]
+    _emit(render(report, fmt, lang), output)
+    sys.exit(0 if report.conforms else 1)
+
+
+def _check_files(source, slug: str, year, day, batches):
+    """The files' records against the list's slice (one validate() for every caller)."""
+    from ..codes import document_iri
+    from ..validation.townships import validate as run_validation
+
+    return run_validation(
         _open(source),
         document_iri(slug),
         year=year,
         as_of=day,
         records=[b.graph for b in batches],
     )
-    report.notices = [str(n) for b in batches for n in b.notices]
-    _emit(render(report, fmt, lang), output)
-    sys.exit(0 if report.conforms else 1)
 
 
 def _read_batches(files: list[tuple[Path, str]], entered_by: str | None) -> list:
@@ -451,6 +462,24 @@ def _records_by_list(values: tuple[str, ...], default: str) -> list[tuple[Path, 
     return files
 
 
+@contextmanager
+def _progress(what: str, unit: str):
+    """A progress bar on stderr that appears only for runs over two seconds (tqdm's delay) and
+    only on a terminal; yields ``tell(done, total)``."""
+    from tqdm import tqdm
+
+    bar = tqdm(desc=what, unit=unit, file=sys.stderr, delay=2, disable=None, leave=False)
+
+    def tell(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        yield tell
+    finally:
+        bar.close()
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text)
@@ -469,7 +498,10 @@ def _validate_stored(store, slug, year, day, processes, fmt, output) -> None:
         raise DutyGraphError("checking stored records prints text or json, one entry a township")
     began = time.perf_counter()
     documents = [document_iri(slug)] if slug else None
-    results = validate_townships(store, documents, year=year, as_of=day, workers=processes)
+    with _progress("已核验乡镇", "个") as tell:
+        results = validate_townships(
+            store, documents, year=year, as_of=day, workers=processes, progress=tell
+        )
     if fmt == "json":
         text = json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2)
     else:

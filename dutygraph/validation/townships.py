@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -188,20 +188,31 @@ def validate_townships(
     year: int,
     as_of: date | None = None,
     workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[TownshipResult]:
     """Validate the stored records of each township (all when ``documents`` is None) for
-    ``year``, one slice per township, across ``workers`` processes (default: the CPU count)."""
+    ``year``, one slice per township, across ``workers`` processes (default: the CPU count).
+    ``progress(done, total)`` is told after each township (the CLI draws a bar with it)."""
     engine = Engine.on_disk(store)
     documents = documents if documents is not None else township_documents(engine)
     workers = max(1, min(workers or os.cpu_count() or 1, len(documents) or 1))
+    tell = progress or (lambda done, total: None)
+    results: list[TownshipResult] = []
     if workers == 1:
-        return [_summarise(engine, d, year, as_of) for d in documents]
+        for document in documents:
+            results.append(_summarise(engine, document, year, as_of))
+            tell(len(results), len(documents))
+        return results
     del engine  # each worker opens the store itself; an open handle must not cross a fork
     with ProcessPoolExecutor(
         workers, mp_context=get_context("fork"), initializer=_open_in_worker, initargs=(store,)
     ) as pool:
         jobs = [(d, year, as_of) for d in documents]
-        return list(pool.map(_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+        chunk = max(1, min(8, len(jobs) // (workers * 4)))
+        for result in pool.map(_in_worker, jobs, chunksize=chunk):
+            results.append(result)
+            tell(len(results), len(documents))
+    return results
 
 
 _worker: dict[str, QueryEngine] = {}
