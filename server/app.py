@@ -69,7 +69,18 @@ def error(message: str, status: int) -> Response:
     return Response(message + "\n", status=status, mimetype="text/plain")
 
 
-def _http_error(exc: HTTPException) -> Response:
+def _http_error(exc: HTTPException):
+    """Plain text for programs; a page in the site's frame for a browser on a page path."""
+    api = request.path.startswith(("/sparql", "/queries", "/validate", "/api/", "/health"))
+    html = request.accept_mimetypes.best_match(["text/html", "text/plain"]) == "text/html"
+    if html and not api and exc.code == 404:
+        from .pages import error_page
+
+        return error_page(exc)
+    return _plain_error(exc)
+
+
+def _plain_error(exc: HTTPException) -> Response:
     limit = current_state().settings.max_body_bytes
     messages = {
         405: f"method {request.method} is not allowed here",

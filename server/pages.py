@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -24,6 +23,7 @@ from flask import (
     url_for,
 )
 from rdflib import RDF, RDFS, Graph, Literal, URIRef, Variable
+from werkzeug.exceptions import HTTPException
 
 from dutygraph.errors import DutyGraphError
 from dutygraph.graph.describe import show
@@ -55,6 +55,88 @@ def _words() -> dict:
     other = "en" if lang == "zh" else "zh"
     upload_mb = f"{current_state().settings.max_body_bytes / (1 << 20):g}"
     return {"w": WORDS[lang], "lang": lang, "other_lang": other, "upload_mb": upload_mb}
+
+
+def error_page(exc: HTTPException) -> tuple[str, int]:
+    """An error as a page in the site's frame, in the reader's language, with the codes it
+    names as links (``party-23`` → the list skips (23); party-22 and party-24 exist)."""
+    message = exc.description or exc.name
+    asked = request.path.rsplit("/", 1)[-1]
+    nearby = [
+        code
+        for code in re.findall(r"\b(?:party|gov|general|discipline)-g?\d+\b", message)
+        if code != asked
+    ]
+    halves = re.match(r"^(.+?) \(([a-z].*)\)$", message, re.S)  # "中文 (English)"
+    if halves:
+        message = halves.group(1) if current_lang() == "zh" else halves.group(2)
+    if exc.code == 404 and not nearby and current_lang() == "zh" and not _has_cjk(message):
+        message = f"没有找到 {request.path}"
+    status = exc.code or 500
+    return render_template(
+        "error.html", status=status, message=message, nearby=list(dict.fromkeys(nearby))
+    ), status
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pages.errorhandler(HTTPException)
+def _page_error(exc: HTTPException):
+    return error_page(exc)
+
+
+@pages.app_template_filter("term")
+def term_filter(name) -> str:
+    """A relation, evidence level, level, role or activity kind in the page's language."""
+    from dutygraph.graph.labels import term
+
+    return term(name, current_lang())
+
+
+@pages.app_template_filter("kind")
+def kind_filter(kinds) -> str:
+    """An item's most specific kind in words, never a list of class names."""
+    from dutygraph.graph.labels import kind_label
+
+    return kind_label(kinds, current_lang())
+
+
+def _report_words(lang: str) -> dict:
+    """The validation report's own words (one table, validation/report.py) for the page."""
+    from dutygraph.validation.report import LABELS
+
+    return LABELS[lang]
+
+
+@pages.app_template_global()
+def requirement_words(requirement: dict) -> str:
+    """A requirement's numbers as a reader says them (每年至少 2 次 · 讲座), not as fields."""
+    from dutygraph.graph.labels import kind_label, term
+
+    lang = current_lang()
+    zh = lang == "zh"
+    parts = [kind_label(requirement.get("kind", ""), lang)]
+    if "minimum" in requirement:
+        n = requirement["minimum"]
+        parts.append(f"每年至少 {n} 次" if zh else f"at least {n} a year")
+    if "deadline" in requirement:
+        month, day = (int(x) for x in str(requirement["deadline"]).lstrip("-").split("-"))
+        later = requirement.get("year offset") == "1"
+        parts.append(
+            f"{'次年' if later else '当年'}{month}月{day}日前"
+            if zh
+            else f"by {month}/{day} of the {'next' if later else 'same'} year"
+        )
+    elif requirement.get("year offset") == "1":
+        parts.append("次年" if zh else "in the next year")
+    if "fixed date" in requirement:
+        month, day = (int(x) for x in str(requirement["fixed date"]).lstrip("-").split("-"))
+        parts.append(f"{month}月{day}日前后" if zh else f"around {month}/{day}")
+    if "activity" in requirement:
+        parts.append(term(requirement["activity"], lang))
+    return " · ".join(p for p in parts if p)
 
 
 @pages.app_template_filter("local")
@@ -220,7 +302,9 @@ def _describe(iri: URIRef, key: str) -> Response:
     state = current_state()
     fmt = by_key("CONSTRUCT", key)
     query = QueryRequest(
-        text="CONSTRUCT { ?resource ?p ?o } WHERE { ?resource ?p ?o }",
+        # inferred types are kept to named classes: a restriction class from the reasoning
+        # step (a blank node) is not a type a reader wants
+        text="CONSTRUCT { ?resource ?p ?o } WHERE { ?resource ?p ?o FILTER(!isBlank(?o)) }",
         bindings={Variable("resource"): iri},
     )
     body = answer_bytes(state.engine, query, fmt, state.settings)
@@ -309,7 +393,7 @@ def _cell(term, lang: str) -> dict:
 def validate_page() -> str | tuple[str, int]:
     """Upload a year's records; the report grouped by duty, with the SHACL report to download."""
     if request.method == "GET":
-        return render_template("validate.html", report=None, year=date.today().year - 1)
+        return render_template("validate.html", report=None, year="")
     import json
 
     from dutygraph.validation.report import render_json, render_ttl
@@ -319,7 +403,7 @@ def validate_page() -> str | tuple[str, int]:
     upload = request.files.get("records")
     if upload is None or not upload.filename:
         abort(400, "no file uploaded")
-    year = parse_year(request.form.get("year", ""), date.today().year - 1)  # "" is refused
+    year = parse_year(request.form.get("year") or None, None)  # empty: the records' own year
     as_of = parse_date(request.form.get("as_of") or None)  # the form sends "" when unset
     name, data = upload.filename, upload.read()
     kind = name.rsplit(".", 1)[-1].lower()
@@ -335,8 +419,14 @@ def validate_page() -> str | tuple[str, int]:
             document=request.form.get("document") or None,
         )
     except DutyGraphError as exc:
-        return render_template("validate.html", report=None, error=str(exc), year=year), 400
+        return render_template("validate.html", report=None, error=str(exc), year=year or ""), 400
     encoded = base64.b64encode(turtle.encode("utf-8")).decode("ascii")
     return render_template(
-        "validate.html", report=report, turtle=encoded, year=year, file=name, error=None
+        "validate.html",
+        report=report,
+        turtle=encoded,
+        year=report["year"],
+        file=name,
+        error=None,
+        words=_report_words(lang),
     )

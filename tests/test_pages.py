@@ -44,7 +44,7 @@ def test_item_page_traces_to_the_central_article(server):
     assert response.status == 200
     text = text_of(html)
     assert "党委(21)" in text and "每年举办2期以上法治专题讲座" in text
-    assert "《职责规定》第五条（六）" in text and "central" in text
+    assert "《职责规定》第五条（六）" in text and "中央" in text
     assert 'href="/eli/cn/reg/2016/first-responsible-person-duties/art_5/item_6"' in html
 
 
@@ -166,3 +166,83 @@ def test_ontology_as_rdf(server):
     graph = Graph().parse(data=payload, format="turtle")
     ontology = URIRef("https://w3id.org/dutygraph/ontology")
     assert (ontology, None, URIRef("http://www.w3.org/2002/07/owl#Ontology")) in graph
+
+
+# --- a finished Chinese product (issue 15) --------------------------------------------------
+
+ENGLISH_WORDS = re.compile(
+    r"\b(None|violated|violation|warning|pending|met|restates|refines|adds|merges|checked|"
+    r"corroborated|inferred|township|municipal|provincial|central|Measure|Duty|Entity|"
+    r"MinimumCountRequirement|DeadlineRequirement|FixedDateRequirement|"
+    r"LegalResourceSubdivision|party-leader|gov-leader|lecture|meeting|publication)\b"
+)
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees: no scripts, no attributes, no IRIs, no code snippets."""
+    html = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", html, flags=re.S)
+    # data that is English on purpose (the glosses) is marked lang="en"
+    html = re.sub(r'<(\w+)\b[^>]*\blang="en"[^>]*>.*?</\1>', " ", html, flags=re.S)
+    text = text_of(html)
+    text = re.sub(r"https?://\S+", " ", text)
+    return re.sub(r"\b(?:party|gov|general|discipline)-g?\d+\b", " ", text)  # item codes
+
+
+ZH_PAGES = ["/browse", "/item/party-21", "/item/gov-3", "/item/gov-24", "/item/party-23"]
+
+
+@pytest.mark.parametrize("path", ZH_PAGES)
+def test_chinese_pages_read_as_done(server, path):
+    """No None, no raw dict, no class names and no English status or term in the zh view."""
+    _, html = page(server, path)
+    assert "{'" not in html and "None" not in html
+    leaked = sorted(set(ENGLISH_WORDS.findall(visible_text(html))))
+    assert not leaked, f"{path}: English in the Chinese view: {leaked}"
+
+
+def test_the_validation_page_reads_as_done(server):
+    import uuid as _uuid
+
+    boundary = _uuid.uuid4().hex
+    data = (resource_dir("data") / "examples" / "records-2023-violations.csv").read_bytes()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="records"; '
+            'filename="records.csv"\r\nContent-Type: text/csv\r\n\r\n'
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response, payload = request(
+        server,
+        "POST",
+        "/validate/page",
+        {"Content-Type": f"multipart/form-data; boundary={boundary}", "Accept": "text/html"},
+        body,
+    )
+    html = payload.decode("utf-8")
+    assert response.status == 200, html[:300]
+    verdict = re.search(r'<p id="verdict"[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert "结论" in verdict and "{'" not in verdict
+    leaked = sorted(set(ENGLISH_WORDS.findall(visible_text(html))))
+    assert not leaked, leaked
+    rows = re.findall(r'<tr class="(\w+)"><td><a [^>]*>([\w-]+)</a>.*?<td>([^<]*)</td></tr>', html)
+    for _, duty, word in rows:  # a duty shown 达标 has no violation listed under it
+        if word == "达标":
+            assert f"<td>违反</td><td>{duty}</td>" not in html, duty
+
+
+def test_an_item_as_rdf_lists_named_classes_only(server):
+    _, payload = request(server, "GET", "/doc/niuxintuo-2023-25/party-21?format=ttl", {})
+    graph = Graph().parse(data=payload, format="turtle")
+    from rdflib import RDF, BNode
+
+    types = list(graph.objects(URIRef(PARTY_21), RDF.type))
+    assert types and not any(isinstance(t, BNode) for t in types)
+
+
+def test_the_browse_page_has_no_browser_numbers():
+    for name in ("browse.html", "_node.html"):
+        assert (
+            "<ol" not in (resource_dir("data").parent / "server" / "templates" / name).read_text()
+        )

@@ -37,22 +37,31 @@ def resolve(graph: Graph, text: str, document: URIRef | None = None) -> URIRef:
     if len(items) == 1:
         return items[0]  # type: ignore[return-value]
     if len(items) > 1:
-        raise DutyGraphError(f"code {code!r} exists in several documents; pass --document")
+        raise DutyGraphError(
+            f"编码 {code!r} 在多份清单中都有，请用 --list 指定清单 "
+            f"(code {code!r} exists in several documents; pass --list)"
+        )
     known = {str(c) for s, c in graph.subject_objects(DG.code) if (s, DG.inDocument, None) in graph}
-    raise DutyGraphError(f"no item with code {code!r}{_hint(code, known)}")
+    zh, en = _hint(code, known)
+    raise DutyGraphError(f"清单中没有编码 {code!r}{zh} (no item with code {code!r}{en})")
 
 
-def _hint(code: str, known: set[str]) -> str:
-    """Nearest existing codes; for a number the list skips, say so (party-23)."""
+def _hint(code: str, known: set[str]) -> tuple[str, str]:
+    """Nearest existing codes, in zh and en; for a number the list skips, say so (party-23)."""
     found = re.match(r"^(?P<prefix>[a-z]+(?:-g)?)-?(?P<n>\d+)$", code)
     if found:
         prefix, n = found.group("prefix"), int(found.group("n"))
         prefix = prefix if prefix.endswith("-g") else prefix + "-"
         below, above = f"{prefix}{n - 1}", f"{prefix}{n + 1}"
         if below in known and above in known:
-            return f"; the list's numbering skips it ({below} and {above} exist)"
+            return (
+                f"：清单原文的编号跳过了这一号（{below} 和 {above} 都在）",
+                f"; the list's numbering skips it ({below} and {above} exist)",
+            )
     close = difflib.get_close_matches(code, sorted(known), n=3)
-    return f"; did you mean {', '.join(close)}?" if close else ""
+    if not close:
+        return "", ""
+    return f"；相近的编码：{'、'.join(close)}", f"; did you mean {', '.join(close)}?"
 
 
 def _section_item(

@@ -158,6 +158,7 @@ def render_json(report: ValidationReport, lang: str = "zh") -> str:
                     "row": e.row,
                     "column": e.column,
                     "value": e.value,
+                    "requirement_text": e.requirement_text,
                 }
                 for e in report.entries
             ],

@@ -1,0 +1,72 @@
+"""Words for the ontology's terms in Chinese and English, read from the ontology itself.
+
+Why from the ontology: every class, property and concept already has rdfs:label / skos:prefLabel
+in zh and en (tests/test_ontology.py checks); a second, hand-written table would drift. Pages
+and the CLI show "具体措施", "细化", "推断" where a class name (Measure), a relation (refines) or an
+evidence level (inferred) would otherwise leak into the Chinese view.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from ..namespace import DG
+from ..resources import ontology_files
+
+_KIND_ORDER = (
+    "Section",
+    "RoleSection",
+    "Principle",
+    "GeneralDuty",
+    "DutyGroup",
+    "Measure",
+    "DisciplineRequirement",
+    "Duty",
+    "Item",
+)
+"""Most specific first: an item typed Measure, Duty and Item (by reasoning) is a Measure."""
+
+
+@lru_cache(maxsize=1)
+def term_labels() -> dict[str, dict[str, str]]:
+    """{local name or notation: {"zh": …, "en": …}} for every dg: term and concept."""
+    graph = Graph()
+    for path in ontology_files():
+        graph.parse(path)
+    found: dict[str, dict[str, str]] = {}
+    prefix = str(DG._NS)
+    for subject in set(graph.subjects()):
+        if not (isinstance(subject, URIRef) and str(subject).startswith(prefix)):
+            continue
+        names = {str(subject)[len(prefix) :]}
+        names |= {str(n) for n in graph.objects(subject, SKOS.notation)}
+        labels = {}
+        for predicate in (SKOS.prefLabel, RDFS.label):
+            for label in graph.objects(subject, predicate):
+                if isinstance(label, Literal) and label.language in ("zh", "en"):
+                    labels.setdefault(label.language, str(label))
+        if labels:
+            for name in names:
+                found.setdefault(name, labels)
+    return found
+
+
+def term(name: str | None, lang: str = "zh") -> str:
+    """The word for a term (a local name, a notation or a full dg: IRI); unknown ones as given."""
+    if not name:
+        return ""
+    key = str(name).rsplit("#", 1)[-1]
+    labels = term_labels().get(key)
+    return labels.get(lang) or labels.get("en") or key if labels else str(name)
+
+
+def kind_label(kinds: str | list[str], lang: str = "zh") -> str:
+    """The most specific dg: class among an item's types, in words (never a class list)."""
+    names = kinds.split(", ") if isinstance(kinds, str) else list(kinds)
+    for candidate in _KIND_ORDER:
+        if candidate in names:
+            return term(candidate, lang)
+    return term(names[0], lang) if names else ""
