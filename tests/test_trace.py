@@ -113,7 +113,11 @@ def runner() -> CliRunner:
 def test_cli_trace_formats(runner):
     text = runner.invoke(main, ["trace", "党委(21)"])
     assert text.exit_code == 0, text.output
-    assert "第五条（六）" in text.output and "no provision known at this level" in text.output
+    assert "第五条（六）" in text.output and "本级没有已知的对应条款" in text.output
+    assert "【中央】" in text.output and "关系: 复述" in text.output
+    assert "evidence" not in text.output
+    english = runner.invoke(main, ["trace", "党委(21)", "--lang", "en"])
+    assert "no provision known at this level" in english.output and "[central]" in english.output
     as_json = json.loads(runner.invoke(main, ["trace", "party-21", "--format", "json"]).output)
     assert as_json["item"]["code"] == "party-21"
     turtle = runner.invoke(main, ["trace", "party-21", "--format", "ttl"]).output
@@ -123,6 +127,7 @@ def test_cli_trace_formats(runner):
 def test_cli_reverse_and_gaps(runner):
     reverse = runner.invoke(main, ["trace", "--reverse", "art-5-6"])
     assert reverse.exit_code == 0 and "party-21" in reverse.output
+    assert reverse.output.startswith("《职责规定》第五条（六）")  # the name, not only the IRI
     gaps = json.loads(runner.invoke(main, ["gaps", "--format", "json"]).output)
     assert {r["provision"].rsplit("/", 1)[-1] for r in gaps["uncovered"]} >= {"art_1", "art_2"}
     assert {r["code"] for r in gaps["additions"] if r["kind"] == "new-item"} == {
@@ -146,7 +151,9 @@ def test_imported_official_text_shows_beside_summary(runner, tmp_path):
     assert str(graph.value(item, DG.text)) == "测试用第五条第一项，分页后的接续文字。"
     assert "\n" in str(graph.value(URIRef(f"{CFR}/art_6"), DG.text))  # two paragraphs (款)
     trace = runner.invoke(main, ["trace", "party-21", "--add", str(out)])
-    assert "text: 测试用第五条第六项" in trace.output and "summary:" in trace.output
+    assert "原文: 测试用第五条第六项" in trace.output and "摘要:" in trace.output
+    english = runner.invoke(main, ["trace", "party-21", "--add", str(out), "--lang", "en"])
+    assert "text: 测试用第五条第六项" in english.output and "summary:" in english.output
     assert runner.invoke(main, ["check", "--add", str(out)]).exit_code == 0
 
 

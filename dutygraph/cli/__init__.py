@@ -142,6 +142,25 @@ def _list_option(help_text: str, **extra):
     return decorate
 
 
+def default_lang() -> str:
+    """zh unless DUTYGRAPH_LANG says otherwise, or the LANG environment is English."""
+    chosen = os.environ.get("DUTYGRAPH_LANG") or ""
+    if chosen in ("zh", "en"):
+        return chosen
+    return "en" if os.environ.get("LANG", "").lower().startswith("en") else "zh"
+
+
+def _lang_option(func):
+    """--lang zh|en for what a command prints (Chinese by default)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=default_lang,
+        show_default="zh (DUTYGRAPH_LANG or an English LANG: en)",
+        help="Language of the text output.",
+    )(func)
+
+
 def _by_option(func):
     """--by NAME (who did it, kept as PROV provenance); --entered-by is its old spelling."""
     func = click.option("--entered-by", "old_by", hidden=True)(func)
@@ -555,9 +574,10 @@ def build(source, force: bool) -> None:
     "from it, at every level.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text")
+@_lang_option
 @_source_options()
 @_user_errors
-def trace(code: str, source, reverse: bool, fmt: str) -> None:
+def trace(code: str, source, reverse: bool, fmt: str, lang: str) -> None:
     """Trace an item up the chain township → municipal → provincial → central.
 
     At each level: the document, the provision, the relation (restates, refines, adds, merges),
@@ -571,16 +591,10 @@ def trace(code: str, source, reverse: bool, fmt: str) -> None:
 
     graph = _open(source).source
     if reverse:
-        click.echo(
-            render_down(
-                graph,
-                resolve_provision(graph, code),
-                trace_down(graph, resolve_provision(graph, code)),
-                fmt,
-            )
-        )
+        provision = resolve_provision(graph, code)
+        click.echo(render_down(graph, provision, trace_down(graph, provision), fmt, lang))
     else:
-        click.echo(render_up(graph, trace_up(graph, resolve(graph, code)), fmt))
+        click.echo(render_up(graph, trace_up(graph, resolve(graph, code)), fmt, lang))
 
 
 @main.command()
