@@ -113,30 +113,9 @@ def _report_words(lang: str) -> dict:
 @pages.app_template_global()
 def requirement_words(requirement: dict) -> str:
     """A requirement's numbers as a reader says them (每年至少 2 次 · 讲座), not as fields."""
-    from dutygraph.graph.labels import kind_label, term
+    from dutygraph.graph.labels import requirement_words as words
 
-    lang = current_lang()
-    zh = lang == "zh"
-    parts = [kind_label(requirement.get("kind", ""), lang)]
-    if "minimum" in requirement:
-        n = requirement["minimum"]
-        parts.append(f"每年至少 {n} 次" if zh else f"at least {n} a year")
-    if "deadline" in requirement:
-        month, day = (int(x) for x in str(requirement["deadline"]).lstrip("-").split("-"))
-        later = requirement.get("year offset") == "1"
-        parts.append(
-            f"{'次年' if later else '当年'}{month}月{day}日前"
-            if zh
-            else f"by {month}/{day} of the {'next' if later else 'same'} year"
-        )
-    elif requirement.get("year offset") == "1":
-        parts.append("次年" if zh else "in the next year")
-    if "fixed date" in requirement:
-        month, day = (int(x) for x in str(requirement["fixed date"]).lstrip("-").split("-"))
-        parts.append(f"{month}月{day}日前后" if zh else f"around {month}/{day}")
-    if "activity" in requirement:
-        parts.append(term(requirement["activity"], lang))
-    return " · ".join(p for p in parts if p)
+    return words(requirement, current_lang())
 
 
 @pages.app_template_filter("local")

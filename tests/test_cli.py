@@ -37,7 +37,7 @@ def test_show_accepts_codes_and_notation(runner, spelling):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("party-21 ")
     assert "每年举办2期以上法治专题讲座" in result.output
-    assert "minimum 2" in result.output
+    assert "每年至少 2 次" in result.output and "[具体措施]" in result.output
 
 
 def test_show_section_item_notation(runner):
@@ -57,7 +57,27 @@ def test_show_notes_on_carryover(runner):
     result = runner.invoke(main, ["show", "gov-3"])
     assert result.exit_code == 0
     assert "各行政村" in result.output and "人大常委会" in result.output
-    assert "--03-01" in result.output
+    assert "次年3月1日前" in result.output and "沿用上级模板" in result.output
+    english = runner.invoke(main, ["show", "gov-3", "--lang", "en"])
+    assert "by 3/1 of the next year" in english.output and "bearer:" in english.output
+
+
+@pytest.mark.parametrize(
+    "command", [["stats"], ["show", "party-21"], ["gaps"], ["trace", "party-21"]]
+)
+def test_text_output_is_chinese_by_default(runner, command):
+    """No English labels, class names or notations where a Chinese word exists."""
+    import re
+
+    out = runner.invoke(main, command).output
+    english = re.compile(
+        r"\b(document|bearer|requirement|evidence|refines|restates|inferred|corroborated|"
+        r"Measure|DutyGroup|MinimumCountRequirement|party-leader|gov-leader|central|township|"
+        r"triples|items per kind)\b"
+    )
+    text = re.sub(r"https?://\S+", " ", out)
+    lines = [line for line in text.splitlines() if "英文" not in line]  # the glosses are English
+    assert not english.findall("\n".join(lines)), english.findall("\n".join(lines))
 
 
 def test_check_is_clean_on_bundled_graph(runner):

@@ -274,9 +274,10 @@ def _write_import(file: Path, result, output: Path | None, quiet: bool) -> None:
 @main.command()
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_lang_option
 @_source_options()
 @_user_errors
-def stats(source, fmt: str) -> None:
+def stats(source, fmt: str, lang: str) -> None:
     """Counts per kind and role in the bundled graph (or the given Turtle files)."""
     from ..graph.describe import stats as compute
 
@@ -284,24 +285,19 @@ def stats(source, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return
-    click.echo(f"triples: {result.triples}   documents: {result.documents}")
-    click.echo("items per kind:")
-    for kind, n in result.per_kind.items():
-        click.echo(f"  {kind:<24}{n:>5}")
-    click.echo("items per role:")
-    for role, kinds in sorted(result.per_role.items()):
-        click.echo(f"  {role}: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
-    click.echo(f"requirements: {result.requirements}")
-    click.echo("data-quality notes: " + ", ".join(f"{k} {n}" for k, n in result.notes.items()))
+    from .text import render_stats
+
+    click.echo(render_stats(result, lang))
 
 
 @main.command()
 @click.argument("code")
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_lang_option
 @_source_options()
 @_user_errors
-def show(code: str, source, fmt: str) -> None:
+def show(code: str, source, fmt: str, lang: str) -> None:
     """Show one item by code (party-21) or the document's notation (党委(21), 四(一))."""
     from ..graph.describe import show as describe
     from ..graph.lookup import resolve
@@ -311,33 +307,9 @@ def show(code: str, source, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(asdict(view), ensure_ascii=False, indent=2))
         return
-    click.echo(_render_item(view))
+    from .text import render_item
 
-
-def _render_item(view) -> str:
-    lines = [f"{view.code}  {view.label}  [{view.kind}]", f"  iri: {view.iri}"]
-    if view.path:
-        lines.append("  in: " + " > ".join(label or code for code, label in view.path))
-    for key, value in (
-        ("number", view.number),
-        ("text", view.text),
-        ("lead-in", view.lead_in),
-        ("gloss", view.gloss),
-        ("source", view.source),
-    ):
-        if value:
-            lines.append(f"  {key}: {value}")
-    if view.bearers:
-        lines.append("  bearer: " + ", ".join(view.bearers))
-    if view.children:
-        lines.append("  parts: " + ", ".join(code for code, _ in view.children))
-    for req in view.requirements:
-        detail = ", ".join(f"{k} {v}" for k, v in req.items() if k not in ("kind", "text"))
-        lines.append(f"  requirement: {req['kind']}: {req['text']} ({detail})")
-    for note in view.notes:
-        matched = f" «{note['matched']}»" if note["matched"] else ""
-        lines.append(f"  note [{note['kind']}]{matched}: {note['zh']} / {note['en']}")
-    return "\n".join(lines)
+    click.echo(render_item(view, lang))
 
 
 @main.command()
@@ -600,9 +572,10 @@ def trace(code: str, source, reverse: bool, fmt: str, lang: str) -> None:
 @main.command()
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_lang_option
 @_source_options()
 @_user_errors
-def gaps(source, fmt: str) -> None:
+def gaps(source, fmt: str, lang: str) -> None:
     """Parent provisions with no township counterpart, and township additions, per level.
 
     Also lists items linked to nothing (neither derived nor marked as an addition): a defect.
@@ -613,23 +586,9 @@ def gaps(source, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return
-    click.echo(f"parent provisions with no township counterpart ({len(result.uncovered)}):")
-    for row in result.uncovered:
-        click.echo(f"  [{row.get('level', '?')}] {row.get('label', '')}  {row['provision']}")
-    click.echo(f"township additions ({len(result.additions)}):")
-    for row in result.additions:
-        what = (
-            "new item, no parent"
-            if row["kind"] == "new-item"
-            else "adds content to " + "/".join(row["parent"].rsplit("/", 2)[-2:])
-        )
-        click.echo(
-            f"  {row['code']}: {what}; added at {row.get('introducedAt', 'unknown')} "
-            f"level, evidence {row.get('evidence', '?')}"
-        )
-    click.echo(f"items linked to nothing ({len(result.unlinked)}):")
-    for row in result.unlinked:
-        click.echo(f"  {row['focus']}: {row['detail']}")
+    from .text import render_gaps
+
+    click.echo(render_gaps(result, lang))
 
 
 @main.command()

@@ -70,3 +70,29 @@ def kind_label(kinds: str | list[str], lang: str = "zh") -> str:
         if candidate in names:
             return term(candidate, lang)
     return term(names[0], lang) if names else ""
+
+
+def requirement_words(requirement: dict, lang: str = "zh") -> str:
+    """A requirement's numbers as a reader says them (每年至少 2 次 · 讲座), not as fields
+    (``describe.show`` gives them as ``minimum``, ``deadline``, ``year offset`` …)."""
+    zh = lang == "zh"
+    parts = [kind_label(requirement.get("kind", ""), lang)]
+    if "minimum" in requirement:
+        n = requirement["minimum"]
+        parts.append(f"每年至少 {n} 次" if zh else f"at least {n} a year")
+    if "deadline" in requirement:
+        month, day = (int(x) for x in str(requirement["deadline"]).lstrip("-").split("-"))
+        later = str(requirement.get("year offset")) == "1"
+        parts.append(
+            f"{'次年' if later else '当年'}{month}月{day}日前"
+            if zh
+            else f"by {month}/{day} of the {'next' if later else 'same'} year"
+        )
+    elif str(requirement.get("year offset")) == "1":
+        parts.append("次年" if zh else "in the next year")
+    if "fixed date" in requirement:
+        month, day = (int(x) for x in str(requirement["fixed date"]).lstrip("-").split("-"))
+        parts.append(f"{month}月{day}日前后" if zh else f"around {month}/{day}")
+    if "activity" in requirement:
+        parts.append(term(requirement["activity"], lang))
+    return " · ".join(p for p in parts if p)
