@@ -538,8 +538,8 @@ def _uncomment_csv(path: Path) -> None:
 
 def _uncomment_xlsx(path: Path) -> None:
     workbook = load_workbook(path)
-    assert workbook["records"]["A2"].value == "# party-21"
-    workbook["records"]["A2"] = "party-21"
+    assert workbook["履职记录"]["A2"].value == "# party-21"
+    workbook["履职记录"]["A2"] = "party-21"
     workbook.save(path)
 
 
@@ -582,7 +582,13 @@ def test_csv_template_layout(tmp_path: Path) -> None:
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0] == "duty,date,activity,role,evidence,note,count"
+    assert lines[0] == "职责编码,日期,开展的活动,责任人角色,证据,备注,人数"
+    english = tmp_path / "en.csv"
+    assert _invoke(str(english), "--lang", "en").exit_code == 0
+    assert (
+        english.read_text("utf-8-sig").splitlines()[0]
+        == "duty,date,activity,role,evidence,note,count"
+    )
     assert all(line.startswith("#") for line in lines[1:])
     assert (
         "# party-21 党委(21) 推动落实党委（党组）理论学习中心组学法制度。推动建立健全领导…" in lines
@@ -596,13 +602,13 @@ def test_csv_template_layout(tmp_path: Path) -> None:
 
 def test_xlsx_template_sheets(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
-    assert _invoke(str(path)).exit_code == 0
+    assert _invoke(str(path), "--lang", "en").exit_code == 0
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["records", "duties", "roles"]
     header = [c.value for c in workbook["records"][1]]
     assert header == ["duty", "date", "activity", "role", "evidence", "note", "count"]
     duties = list(workbook["duties"].iter_rows(values_only=True))
-    assert duties[0] == ("code", "notation", "text") and len(duties) == 1 + 81
+    assert duties[0] == ("code", "notation", "text", "requirements") and len(duties) == 1 + 81
     assert duties[[r[0] for r in duties].index("party-21")][:2] == ("party-21", "党委(21)")
     roles = list(workbook["roles"].iter_rows(values_only=True))
     assert roles[:3] == [
@@ -610,6 +616,32 @@ def test_xlsx_template_sheets(tmp_path: Path) -> None:
         ("party-leader", "党委主要负责人"),
         ("gov-leader", "政府主要负责人"),
     ]
+
+
+def test_xlsx_template_is_ready_for_a_clerk(tmp_path: Path) -> None:
+    """Chinese by default: drop-downs for duty and role, a date format on the date column, and
+    a sheet that lists every duty with its text and its requirements in words."""
+    path = tmp_path / "模板.xlsx"
+    assert _invoke(str(path)).exit_code == 0
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["履职记录", "职责清单", "角色"]
+    sheet = workbook["履职记录"]
+    assert [c.value for c in sheet[1]] == [
+        "职责编码",
+        "日期",
+        "开展的活动",
+        "责任人角色",
+        "证据",
+        "备注",
+        "人数",
+    ]
+    checks = {str(dv.sqref): dv.formula1 for dv in sheet.data_validations.dataValidation}
+    assert checks["A2:A2001"] == "='职责清单'!$A$2:$A$82"
+    assert checks["D2:D2001"].startswith("='角色'!")
+    assert sheet["B2"].number_format == "yyyy-mm-dd" and sheet["B500"].number_format == "yyyy-mm-dd"
+    duties = {row[0]: row for row in workbook["职责清单"].iter_rows(values_only=True)}
+    assert "每年至少 2 次" in duties["party-21"][3] and "次年3月1日前" in duties["gov-3"][3]
+    assert sheet.freeze_panes == "A2"
 
 
 def test_template_keeps_an_existing_file_unless_forced(tmp_path: Path) -> None:

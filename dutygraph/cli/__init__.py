@@ -594,20 +594,23 @@ def gaps(source, fmt: str, lang: str) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@_lang_option
 @_user_errors
-def template(file: Path, force: bool) -> None:
+def template(file: Path, force: bool, lang: str) -> None:
     """Write an empty records template, FILE.xlsx or FILE.csv, for staff to fill in.
 
-    It has the header row (duty,date,activity,role,evidence,note,count), one example row
-    commented out with # (remove the # to try it), and the valid duty codes in document order:
-    as # lines in a CSV (UTF-8 with BOM, so Excel and WPS show the Chinese), or as the sheets
-    "duties" and "roles" of a workbook. An existing FILE is kept unless --force is given.
+    Chinese headers by default (职责编码, 日期, 开展的活动, 责任人角色, 证据, 备注, 人数; --lang en
+    for English; the reader takes both), one example row commented out with # (remove the # to
+    try it), and the valid duty codes in document order. A workbook has drop-down lists for the
+    duty code and the role, a date format on the date column, and a sheet listing every duty with
+    its text and requirements. A CSV is UTF-8 with BOM (Excel and WPS show the Chinese). An
+    existing FILE is kept unless --force is given.
     """
     from ..graph.files import load_dataset
     from ..records.template import check_target, write_template
 
     check_target(file, overwrite=force)
-    count = write_template(file, load_dataset(), overwrite=force)
+    count = write_template(file, load_dataset(), overwrite=force, lang=lang)
     click.echo(f"wrote {file} with {count} duty codes", err=True)
 
 

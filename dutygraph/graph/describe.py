@@ -143,13 +143,13 @@ def show(graph: Graph, item: URIRef) -> ItemView:
         ],
         bearers=[_one(graph, r, SKOS.notation) or str(r) for r in graph.objects(item, DG.bearer)],
         requirements=[
-            _requirement(graph, r) for r in sorted(graph.objects(item, DG.hasRequirement))
+            requirement_view(graph, r) for r in sorted(graph.objects(item, DG.hasRequirement))
         ],
         notes=[_note(graph, n) for n in sorted(graph.objects(item, DG.hasNote))],
     )
 
 
-def _requirement(graph: Graph, req: URIRef) -> dict[str, str]:
+def requirement_view(graph: Graph, req: URIRef) -> dict[str, str]:
     kind = [str(k).split("#")[-1] for k in graph.objects(req, RDF.type)]
     view = {"kind": ", ".join(sorted(kind)), "text": _one(graph, req, DG.requirementText) or ""}
     for key, prop in (

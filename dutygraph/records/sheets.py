@@ -65,7 +65,8 @@ def csv_rows(data: bytes, name: str) -> Iterator[Row]:
 
 
 def xlsx_rows(data: bytes, name: str) -> list[Row]:
-    """Every row of the sheet named "records", else of the first sheet, with its number."""
+    """Every row of the sheet named "records" (or 履职记录), else of the first sheet, with its
+    number."""
     from openpyxl import load_workbook
 
     _check_archive(data, name)
@@ -109,7 +110,7 @@ def _check_archive(data: bytes, name: str) -> None:
 def _records_sheet(workbook, name: str):
     sheets = workbook.worksheets
     for sheet in sheets:
-        if sheet.title.strip().lower() == "records":
+        if sheet.title.strip().lower() in ("records", "履职记录"):
             return sheet
     if not sheets:
         raise DutyGraphError("the workbook has no worksheet", Location(file=name))

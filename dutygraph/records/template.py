@@ -1,5 +1,11 @@
 """Write an empty fulfilment-records template (.xlsx or .csv) for staff to fill in.
 
+Chinese headers and sheet names by default (职责编码, 日期, 开展的活动, 责任人角色, 证据, 备注,
+人数; English with ``lang="en"``; the reader takes both). The workbook has drop-down lists (Excel
+data validation) for the duty code and the role, a date format on the date column, and a second
+sheet with every duty: code, the document's notation, the text and its requirements in words, so
+a township clerk can fill it in without reading the manual.
+
 Why a template: the reader refuses missing and unknown columns, so staff start from the exact
 header. They see one example row, commented out with # so that it is never read as a record,
 and the valid duty codes and roles next to where they type. The codes come from the graph, in
@@ -34,10 +40,21 @@ EXAMPLE = (
     "30",
 )
 ROLES = (DG.partyLeader, DG.govLeader, DG.leadershipMember, DG.lowerLevelLeader)
+HEADERS = {
+    "zh": ("职责编码", "日期", "开展的活动", "责任人角色", "证据", "备注", "人数"),
+    "en": COLUMNS,
+}
+SHEETS = {"zh": ("履职记录", "职责清单", "角色"), "en": ("records", "duties", "roles")}
+SHEET_HEADERS = {
+    "zh": (("职责编码", "原文编号", "原文", "履职要求"), ("角色代码", "角色名称")),
+    "en": (("code", "notation", "text", "requirements"), ("code", "name")),
+}
+ROWS_WITH_CHECKS = 2000
+"""How many rows of the records sheet get the drop-downs and the date format."""
 SHORT_TEXT = 30
 
 _CODES = """
-SELECT DISTINCT ?code ?notation ?text ?source WHERE {
+SELECT DISTINCT ?item ?code ?notation ?text ?source WHERE {
     VALUES ?kind { dg:Principle dg:GeneralDuty dg:DutyGroup dg:Measure dg:DisciplineRequirement }
     ?item dg:inDocument ?document ; dg:code ?code ; a ?kind .
     OPTIONAL { ?item rdfs:label ?notation FILTER(LANG(?notation) = "zh") }
@@ -55,6 +72,7 @@ class DutyCode:
     notation: str
     text: str
     line: int
+    requirements: str = ""
 
     @property
     def short(self) -> str:
@@ -68,14 +86,16 @@ def write_template(
     *,
     document: URIRef = DOC[DEFAULT_SLUG],
     overwrite: bool = False,
+    lang: str = "zh",
 ) -> int:
     """Write the template for the document's codes; return how many codes it lists."""
     check_target(path, overwrite=overwrite)
-    codes = duty_codes(graph, document)
+    codes = duty_codes(graph, document, lang)
     if not codes:
         raise DutyGraphError(f"the graph has no duty codes for {document}")
     roles = role_names(graph)
-    data = _csv(codes, roles) if path.suffix.lower() == ".csv" else _xlsx(codes, roles)
+    write = _csv if path.suffix.lower() == ".csv" else _xlsx
+    data = write(codes, roles, lang)
     try:
         path.write_bytes(data)
     except OSError as exc:
@@ -94,8 +114,11 @@ def check_target(path: Path, *, overwrite: bool = False) -> None:
         raise DutyGraphError("file exists; pass --force to overwrite it", Location(file=str(path)))
 
 
-def duty_codes(graph: Graph, document: URIRef) -> list[DutyCode]:
+def duty_codes(graph: Graph, document: URIRef, lang: str = "zh") -> list[DutyCode]:
     """Principles, general duties, groups, measures and discipline items, in document order."""
+    from ..graph.describe import requirement_view
+    from ..graph.labels import requirement_words
+
     found: dict[str, DutyCode] = {}
     rows = graph.query(
         _CODES,
@@ -107,11 +130,17 @@ def duty_codes(graph: Graph, document: URIRef) -> list[DutyCode]:
         if code in found:
             continue
         line = _LINE.search(str(row.source or ""))
+        item = row.item
+        requirements = "；".join(
+            f"{view['text']}（{requirement_words(view, lang)}）"
+            for view in (requirement_view(graph, r) for r in graph.objects(item, DG.hasRequirement))
+        )
         found[code] = DutyCode(
             code,
             str(row.notation or ""),
             str(row.text or ""),
             int(line.group(1)) if line else 10**9,
+            requirements,
         )
     return sorted(found.values(), key=lambda item: (item.line, item.code))
 
@@ -129,10 +158,10 @@ def _is_zh(value: object) -> bool:
     return isinstance(value, Literal) and value.language == "zh"
 
 
-def _csv(codes: list[DutyCode], roles: list[tuple[str, str]]) -> bytes:
+def _csv(codes: list[DutyCode], roles: list[tuple[str, str]], lang: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(HEADERS[lang])
     writer.writerow(EXAMPLE)
     writer.writerow(["# 职责编码 duty codes: code / notation / text"])
     writer.writerows([f"# {item.code} {item.notation} {item.short}"] for item in codes)
@@ -141,25 +170,49 @@ def _csv(codes: list[DutyCode], roles: list[tuple[str, str]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _xlsx(codes: list[DutyCode], roles: list[tuple[str, str]]) -> bytes:
+def _xlsx(codes: list[DutyCode], roles: list[tuple[str, str]], lang: str) -> bytes:
+    from datetime import date
+
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
 
+    records_name, duties_name, roles_name = SHEETS[lang]
+    duty_header, role_header = SHEET_HEADERS[lang]
     workbook = Workbook()
     records = workbook.active
-    records.title = "records"
-    records.append(list(COLUMNS))
-    records.append(list(EXAMPLE))
-    duties = workbook.create_sheet("duties")
-    duties.append(["code", "notation", "text"])
+    records.title = records_name
+    records.append(list(HEADERS[lang]))
+    example = list(EXAMPLE)
+    example[1] = date.fromisoformat(EXAMPLE[1])  # a real date cell, shown with the format
+    records.append(example)
+    duties = workbook.create_sheet(duties_name)
+    duties.append(list(duty_header))
     for item in codes:
-        duties.append([item.code, item.notation, item.text])
-    role_sheet = workbook.create_sheet("roles")
-    role_sheet.append(["code", "name"])
+        duties.append([item.code, item.notation, item.text, item.requirements])
+    role_sheet = workbook.create_sheet(roles_name)
+    role_sheet.append(list(role_header))
     for row in roles:
         role_sheet.append(list(row))
-    for sheet, widths in ((records, (12, 12, 30, 18, 24, 20, 8)), (duties, (12, 16, 80))):
-        for letter, width in zip("ABCDEFG", widths, strict=False):
+    last = ROWS_WITH_CHECKS + 1
+    choices = (
+        ("A", f"'{duties_name}'!$A$2:$A${len(codes) + 1}", "职责编码" if lang == "zh" else "duty"),
+        ("D", f"'{roles_name}'!$A$2:$B${len(roles) + 1}", "责任人角色" if lang == "zh" else "role"),
+    )
+    for column, source, what in choices:
+        check = DataValidation(type="list", formula1=f"={source}", allow_blank=True)
+        check.errorTitle, check.error = (
+            what,
+            (f"请从下拉列表中选择{what}" if lang == "zh" else f"choose the {what} from the list"),
+        )
+        check.showErrorMessage = False  # a warning, not a wall: the reader reports the rest
+        records.add_data_validation(check)
+        check.add(f"{column}2:{column}{last}")
+    for row in range(2, last + 1):
+        records[f"B{row}"].number_format = "yyyy-mm-dd"
+    widths = ((records, (12, 12, 30, 18, 24, 20, 8)), (duties, (12, 12, 70, 60)))
+    for sheet, sizes in widths:
+        for letter, width in zip("ABCDEFG", sizes, strict=False):
             sheet.column_dimensions[letter].width = width
     for sheet in (records, duties, role_sheet):
         sheet.freeze_panes = "A2"
