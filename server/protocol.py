@@ -90,6 +90,7 @@ def query_request(request: Request) -> tuple[QueryRequest | None, list[tuple[str
             text=text,
             default_graphs=defaults if protocol_dataset else None,
             named_graphs=named if protocol_dataset else None,
+            base=request.base_url,  # relative IRIs resolve against the endpoint (Protocol §2.1)
         ),
         params,
     )

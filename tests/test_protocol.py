@@ -385,3 +385,38 @@ def test_log_line_per_request(server):
     parts = lines[-1].split()
     assert parts[0].endswith("Z") and parts[1].isdigit() and parts[2].endswith("ms")
     assert len(parts[-1]) == len("q=") + 12
+
+
+# --- robustness found on the way (issue 16) ----------------------------------------------------
+
+
+def test_relative_iris_resolve_against_the_endpoint(server):
+    """W3C protocol test query_content_type_construct: a relative IRI needs a base; the
+    service uses its own URL (SPARQL 1.1 Protocol allows it)."""
+    response, payload = request(
+        server,
+        "POST",
+        "/sparql",
+        {"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+        "CONSTRUCT { <s> <p> 1 } WHERE {}",
+    )
+    assert response.status == 200, payload
+    assert f"<{server.url}/s> <{server.url}/p>".encode() in payload
+
+
+def test_a_deeply_nested_query_is_a_400_before_evaluation(server):
+    deep = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
+    response, payload = request(
+        server, "POST", "/sparql", {"Content-Type": "application/sparql-query"}, deep
+    )
+    assert response.status == 400 and "嵌套过深" in payload.decode()
+
+
+def test_a_syntax_error_says_where_with_the_text_around(server):
+    text = "SELECT *\nWHERE { ?s ?p ?o OPTIONL { ?s ?p ?x } }"
+    response, payload = request(
+        server, "POST", "/sparql", {"Content-Type": "application/sparql-query"}, text
+    )
+    message = payload.decode()
+    assert response.status == 400
+    assert "第 2 行" in message and "▶" in message and "OPTIONL" in message, message

@@ -97,9 +97,17 @@ class UpdateRefused(ForbiddenQuery):
     """The text is a SPARQL Update; the endpoint is read-only."""
 
 
+MAX_DEPTH = 64
+"""Nested groups a query may have: deeper ones are refused before any engine recurses."""
+
+
+class QueryTooDeep(DutyGraphError):
+    """Groups nested deeper than MAX_DEPTH: refused as a bad request, before evaluation."""
+
+
 @dataclass(frozen=True)
 class QueryShape:
-    """What the scan learnt: the query form, and whether a dataset clause (FROM) is present."""
+    """What the scan learnt: the query form."""
 
     form: str
 
@@ -129,5 +137,38 @@ def check_query(text: str) -> QueryShape:
         raise ForbiddenQuery(
             "SERVICE (federated query) is refused: this server never opens outbound connections"
         )
+    depth = nesting(text)
+    if depth > MAX_DEPTH:
+        raise QueryTooDeep(
+            f"查询嵌套过深（{depth} 层花括号，最多 {MAX_DEPTH} 层），请简化后再试 "
+            f"(the query nests {depth} groups; at most {MAX_DEPTH} are accepted)"
+        )
     form = next((w for w in words if w in QUERY_FORMS), "")
     return QueryShape(form=form)
+
+
+_OPAQUE = re.compile(
+    "|".join(
+        [
+            r'"""[\s\S]*?"""',
+            r"'''[\s\S]*?'''",
+            r'"(?:\\.|[^"\\\n])*"',
+            r"'(?:\\.|[^'\\\n])*'",
+            r'<[^<>"{}|^`\\\s]*>',
+            r"#[^\n]*",
+        ]
+    )
+)
+"""Strings, IRIs and comments: their braces are text, not groups."""
+
+
+def nesting(text: str) -> int:
+    """The deepest nesting of { } groups, outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for char in _OPAQUE.sub(" ", text):
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth -= 1
+    return deepest

@@ -30,6 +30,8 @@ class QueryRequest:
     named_graphs: list[URIRef] | None = None
     bindings: Mapping[Variable, Identifier] = field(default_factory=dict)
     prefixes: Mapping[str, str] = field(default_factory=dict)
+    base: str | None = None
+    """Resolves relative IRIs when the text has no BASE (the endpoint's own URL)."""
 
 
 def inspect(request: QueryRequest, settings: ServerSettings) -> QueryShape:
@@ -56,6 +58,7 @@ def answer_bytes(
             named_graphs=request.named_graphs,
             prefixes=request.prefixes,
             max_rows=settings.max_rows,
+            base=request.base,
         )
         body = write(answer, fmt)
         if len(body) > settings.max_result_bytes:

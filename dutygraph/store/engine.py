@@ -108,6 +108,7 @@ class QueryEngine(Protocol):
         named_graphs: Iterable[URIRef] | None = None,
         prefixes: Mapping[str, str] | None = None,
         max_rows: int | None = None,
+        base: str | None = None,
     ) -> Answer: ...
 
 
@@ -175,8 +176,12 @@ class Engine:
         named_graphs: Iterable[URIRef] | None = None,
         prefixes: Mapping[str, str] | None = None,
         max_rows: int | None = None,
+        base: str | None = None,
     ) -> Answer:
         """Evaluate ``text`` with parameters pre-bound (never spliced into the text).
+
+        ``base`` resolves relative IRIs (``<s>``) when the text has no BASE: the SPARQL
+        Protocol lets a service use its own URL, and the endpoint passes it.
 
         ``default_graphs``/``named_graphs`` are the SPARQL Protocol's dataset: when either is
         given it replaces the query's FROM / FROM NAMED; a graph this store lacks is empty.
@@ -185,14 +190,16 @@ class Engine:
         defaults = list(default_graphs) if default_graphs is not None else None
         named = list(named_graphs) if named_graphs is not None else None
         if self._store is not None:
-            return self._oxigraph(text, bindings or {}, defaults, named, prefixes, max_rows)
-        return self._rdflib(text, bindings or {}, defaults, named, prefixes, max_rows)
+            return self._oxigraph(text, bindings or {}, defaults, named, prefixes, max_rows, base)
+        return self._rdflib(text, bindings or {}, defaults, named, prefixes, max_rows, base)
 
-    def _oxigraph(self, text, bindings, defaults, named, prefixes, max_rows) -> Answer:
+    def _oxigraph(self, text, bindings, defaults, named, prefixes, max_rows, base) -> Answer:
         import pyoxigraph as ox
         from oxrdflib._converter import to_ox
 
         options: dict[str, object] = {"prefixes": {k: str(v) for k, v in (prefixes or {}).items()}}
+        if base:
+            options["base_iri"] = base
         if bindings:
             # A VALUES block opening the WHERE group, not SEP-0007 substitution: Oxigraph 0.5
             # filters a substituted variable after evaluation instead of starting from it
@@ -213,7 +220,7 @@ class Engine:
         try:
             result = self._store.query(text, **options)
         except SyntaxError as exc:
-            raise QuerySyntaxError(_syntax_message(str(exc))) from None
+            raise QuerySyntaxError(_syntax_message(str(exc), text)) from None
         if isinstance(result, ox.QueryBoolean):
             return Answer("ASK", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
@@ -229,7 +236,7 @@ class Engine:
             check_size(len(graph), max_rows, "triples")
         return Answer(graph_form(text), graph=graph)
 
-    def _rdflib(self, text, bindings, defaults, named, prefixes, max_rows) -> Answer:
+    def _rdflib(self, text, bindings, defaults, named, prefixes, max_rows, base) -> Answer:
         from pyparsing import ParseException
 
         from .parsecache import parse_cached
@@ -237,10 +244,10 @@ class Engine:
         # initBindings, not VALUES: rdflib evaluates an OPTIONAL's inside with the outer
         # solution's bindings (sub-SELECTs included), and refuses to re-bind them from a VALUES
         try:
-            query = parse_cached(text, None, dict(prefixes or {}))
+            query = parse_cached(text, base, dict(prefixes or {}))
         except ParseException as exc:
             raise QuerySyntaxError(
-                _syntax_message(f"error at {exc.lineno}:{exc.col}: {exc.msg}")
+                _syntax_message(f"error at {exc.lineno}:{exc.col}: {exc.msg}", text)
             ) from None
         target: Dataset = self.source
         clause = query.algebra.get("datasetClause")
@@ -266,17 +273,25 @@ class Engine:
         return view
 
 
-def _syntax_message(raw: str, width: int = 240) -> str:
-    """One line, position first: engines give multi-line lists of every expected token."""
+def _syntax_message(raw: str, text: str = "", width: int = 240) -> str:
+    """Where and what, for a person: the line and column, the text around that place marked
+    with ▶, then the engine's own words (engines give multi-line lists of expected tokens)."""
     found = re.search(r"(?:at |^)(?:line )?(\d+)(?::| column )(\d+):\s*(.*)", raw, re.DOTALL)
-    where, what = "", raw
+    where, what, around = "", raw, ""
     if found:
-        where = f" at line {found.group(1)}, column {found.group(2)}"
+        line, column = int(found.group(1)), int(found.group(2))
+        where = f" 第 {line} 行第 {column} 列 (line {line}, column {column})"
         what = found.group(3)
+        lines = text.splitlines()
+        if 0 < line <= len(lines):
+            source = lines[line - 1]
+            at = max(0, min(column - 1, len(source)))
+            before, after = source[max(0, at - 30) : at], source[at : at + 30]
+            around = f"：“{before}▶{after}”"
     what = " ".join(what.split())
     if len(what) > width:
         what = what[:width].rsplit(" ", 1)[0] + " …"
-    return f"SPARQL syntax error{where}: {what}"
+    return f"SPARQL 语法错误 (syntax error){where}{around}：{what}"
 
 
 def _without_dataset_clause(query):

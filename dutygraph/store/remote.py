@@ -22,7 +22,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from ..errors import DutyGraphError
-from ..guard.querycheck import bind_as_values, check_query
+from ..guard.querycheck import bind_as_values, check_query, keywords
 from ..rdfterms import bind_prefixes
 from .engine import Answer, QuerySyntaxError, check_size
 from .engine import graph_form as graph_form_of
@@ -66,9 +66,12 @@ class RemoteEngine:
         named_graphs: Iterable[URIRef] | None = None,
         prefixes: Mapping[str, str] | None = None,
         max_rows: int | None = None,
+        base: str | None = None,
     ) -> Answer:
         """Send the query with its parameters and dataset; read the answer back as rdflib terms."""
         declared = "".join(f"PREFIX {k}: <{v}>\n" for k, v in (prefixes or {}).items())
+        if base and "BASE" not in keywords(text):
+            declared = f"BASE <{base}>\n" + declared
         body = declared + bind_as_values(text, bindings or {})
         return send(
             self.endpoint,
