@@ -36,6 +36,7 @@ def create_app(state: ServerState) -> Flask:
         app.register_blueprint(blueprint)
     if state.settings.ledger is not None:
         _keep_records(app, state.settings.ledger)
+    _read_templates(app, state)
     app.before_request(_start_clock)
     app.after_request(_cors)
     app.after_request(_log)
@@ -45,6 +46,16 @@ def create_app(state: ServerState) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
     return app
+
+
+def _read_templates(app: Flask, state: ServerState) -> None:
+    """Compile every template at start (Jinja keeps them in memory): a reinstall of the package
+    under a running server must not break the pages; what fails is reported by /health."""
+    for name in app.jinja_env.list_templates():
+        try:
+            app.jinja_env.get_template(name)
+        except Exception as exc:
+            state.missing.append(f"templates/{name}: {exc}")
 
 
 def _keep_records(app: Flask, path) -> None:

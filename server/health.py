@@ -18,7 +18,8 @@ def ready() -> Response:
     """200 with what is served once the graph is loaded (gunicorn binds only after that)."""
     state = current_state()
     return jsonify(
-        status="ready",
+        status="degraded" if state.missing else "ready",
+        cannot_serve=state.missing,
         version=__version__,
         engine=state.engine.kind,
         triples=state.triples,

@@ -6,11 +6,11 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from dutygraph.codes import parse_params
 from dutygraph.rdfterms import PREFIXES
-from dutygraph.sparql.catalog import catalog
 from dutygraph.sparql.queryservice import QueryRequest
 
 from .guarded import evaluate
 from .protocol import ProtocolError, decode_params
+from .state import current_state
 
 named = Blueprint("named", __name__)
 RESERVED = ("format", "download")
@@ -32,7 +32,7 @@ def listing() -> Response:
                 "url": url_for("named.run", name=q.name, _external=True),
                 "text": q.text,
             }
-            for q in catalog("cq").values()
+            for q in current_state().queries.values()
         ]
     )
 
@@ -40,7 +40,7 @@ def listing() -> Response:
 @named.route("/queries/<name>")
 def run(name: str) -> Response:
     """Run one named query; ``?param=value`` binds, ``format=`` or Accept picks the format."""
-    queries = catalog("cq")
+    queries = current_state().queries
     if name not in queries:
         raise ProtocolError(f"no named query {name!r}; GET /queries lists them", 404)
     query = queries[name]

@@ -30,7 +30,6 @@ from dutygraph.graph.describe import show
 from dutygraph.guard.isolation import Limits, run_isolated
 from dutygraph.namespace import DG, DOC, GRAPH
 from dutygraph.rdfterms import PREFIXES
-from dutygraph.sparql.catalog import catalog
 from dutygraph.sparql.queryservice import QueryRequest, answer_bytes
 from dutygraph.sparql.resultformats import by_key, media_types
 from dutygraph.trace.walk import provision_view, trace_down, trace_up
@@ -317,7 +316,7 @@ def prefixes() -> Response:
 @pages.route("/query")
 def query_page() -> str:
     """The named-query picker; with ``name`` it runs the query and shows labelled rows."""
-    queries = catalog("cq")
+    queries = current_state().queries
     name = request.args.get("name")
     chosen = queries.get(name) if name else None
     values = {p.name: request.args.get(p.name, "") for p in chosen.params} if chosen else {}

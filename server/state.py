@@ -30,6 +30,11 @@ class ServerState:
     started: float = field(default_factory=time.time)
     trees: dict[URIRef, dict] = field(default_factory=dict)
     """The pages' list trees, built on first view (the data never changes while serving)."""
+    queries: dict = field(default_factory=dict)
+    """The named queries, read once at start: a package reinstalled under a running server
+    must not turn /queries into 500s."""
+    missing: list[str] = field(default_factory=list)
+    """What could not be read at start (reported by /health, never a silent 500 later)."""
 
 
 def current_state() -> ServerState:
@@ -63,9 +68,26 @@ def load_state(settings: ServerSettings) -> ServerState:
     # town): the first real township list unless an upload names another
     document = default_document(engine)
     base = validation_base(engine, document)
-    records_shapes()  # parsed once here, not in every child
+    missing = []
+    try:
+        records_shapes()  # parsed once here, not in every child
+    except Exception as exc:
+        missing.append(f"shapes/records.ttl: {exc}")
+    queries = _read_queries(missing)
     warm_up(engine)
-    return ServerState(settings, engine, document, base, len(engine), time.perf_counter() - begin)
+    state = ServerState(settings, engine, document, base, len(engine), time.perf_counter() - begin)
+    state.queries, state.missing = queries, missing
+    return state
+
+
+def _read_queries(missing: list[str]) -> dict:
+    from dutygraph.sparql.catalog import catalog
+
+    try:
+        return catalog("cq")
+    except Exception as exc:
+        missing.append(f"queries/cq: {exc}")
+        return {}
 
 
 _WARM_UP = (

@@ -89,3 +89,21 @@ def test_every_table_format(server, fmt):
     response, payload = request(server, "GET", f"/queries/trace-up?code=party-21&format={fmt}")
     assert response.status == 200
     assert "art_5/item_6" in payload.decode()
+
+
+def test_what_the_server_reads_at_start_is_reported(server, monkeypatch):
+    """Queries, shapes and templates are read at start; /health lists what could not be."""
+    import json as _json
+
+    from dutygraph.server.state import _read_queries
+
+    response, payload = request(server, "GET", "/health")
+    health = _json.loads(payload)
+    assert health["status"] == "ready" and health["cannot_serve"] == []
+
+    def broken(folder="cq"):
+        raise FileNotFoundError("queries/cq was removed under the running server")
+
+    monkeypatch.setattr("dutygraph.sparql.catalog.catalog", broken)
+    missing: list[str] = []
+    assert _read_queries(missing) == {} and "removed" in missing[0]
