@@ -97,7 +97,7 @@ def test_what_the_server_reads_at_start_is_reported(server, monkeypatch):
 
     from dutygraph.server.state import _read_queries
 
-    response, payload = request(server, "GET", "/health")
+    _, payload = request(server, "GET", "/health")
     health = _json.loads(payload)
     assert health["status"] == "ready" and health["cannot_serve"] == []
 
