@@ -39,6 +39,7 @@ def create_app(state: ServerState) -> Flask:
     _read_templates(app, state)
     app.before_request(_start_clock)
     app.after_request(_cors)
+    app.after_request(_cache_header)
     app.after_request(_log)
     app.register_error_handler(WorkFailed, lambda exc: error(exc.message, exc.status))
     app.register_error_handler(DutyGraphError, lambda exc: error(str(exc), 400))
@@ -125,6 +126,13 @@ def _cors(response: Response) -> Response:
             response.headers["Vary"] = "Origin"
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    return response
+
+
+def _cache_header(response: Response) -> Response:
+    """X-Cache: hit or miss, for a query answered from the result cache or computed."""
+    if g.get("cache"):
+        response.headers["X-Cache"] = g.cache
     return response
 
 

@@ -7,9 +7,10 @@ the same way everywhere; the blueprints only turn HTTP into a ``QueryRequest``.
 
 from __future__ import annotations
 
-from flask import request
+from flask import g, request
 
 from dutygraph.sparql.queryservice import QueryRequest, answer_bytes, inspect
+from dutygraph.sparql.resultcache import request_key
 from dutygraph.sparql.resultformats import Format
 
 from .negotiation import choose_format
@@ -17,9 +18,18 @@ from .state import current_state, note_query
 
 
 def evaluate(query: QueryRequest, params: list[tuple[str, str]]) -> tuple[bytes, Format]:
-    """The guarded path every query takes: log its hash, check it, negotiate, run isolated."""
+    """The guarded path every query takes: log its hash, check it, negotiate, then answer from
+    the cache of this read-only graph or run isolated (and keep the answer)."""
     state = current_state()
     note_query(query.text)
     shape = inspect(query, state.settings)
     fmt = choose_format(request, params, shape.form)
-    return answer_bytes(state.engine, query, fmt, state.settings), fmt
+    version = getattr(state.engine, "version", None)  # a remote server's data may change
+    key = request_key(query, fmt.key, version) if version else None
+    body = state.results.get(key) if key else None
+    g.cache = "hit" if body is not None else "miss"
+    if body is None:
+        body = answer_bytes(state.engine, query, fmt, state.settings)
+        if key:
+            state.results.put(key, body)
+    return body, fmt

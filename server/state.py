@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 
+from dutygraph.sparql.resultcache import ResultCache
 from dutygraph.sparql.settings import ServerSettings
 from dutygraph.store.engine import QueryEngine
 
@@ -33,6 +34,8 @@ class ServerState:
     queries: dict = field(default_factory=dict)
     """The named queries, read once at start: a package reinstalled under a running server
     must not turn /queries into 500s."""
+    results: ResultCache = field(default_factory=ResultCache)
+    """Answers already computed over this read-only graph (sparql/resultcache.py)."""
     missing: list[str] = field(default_factory=list)
     """What could not be read at start (reported by /health, never a silent 500 later)."""
 

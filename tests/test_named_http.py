@@ -107,3 +107,32 @@ def test_what_the_server_reads_at_start_is_reported(server, monkeypatch):
     monkeypatch.setattr("dutygraph.sparql.catalog.catalog", broken)
     missing: list[str] = []
     assert _read_queries(missing) == {} and "removed" in missing[0]
+
+
+def test_a_repeated_question_is_answered_from_the_cache(server):
+    """The graph is read-only: the same named query with the same bindings and format is
+    answered from memory (X-Cache: hit) with the same bytes; other bindings are computed."""
+    path = "/queries/trace-up?code=party-21&format=json"
+    bodies, states = [], []
+    for _ in range(8):  # each gunicorn worker keeps its own cache: some of them repeat
+        response, body = request(server, "GET", path)
+        bodies.append(body)
+        states.append(response.getheader("X-Cache"))
+    assert len(set(bodies)) == 1 and "hit" in states and states[0] in ("miss", "hit")
+    unseen = f"/queries/trace-up?code=gov-{len(bodies[0]) % 20 + 1}&format=xml"
+    response, _ = request(server, "GET", unseen)
+    assert response.status == 200
+
+
+def test_the_cache_is_bounded():
+    from dutygraph.sparql.resultcache import ResultCache
+
+    cache = ResultCache(max_entries=3, max_bytes=100)
+    for n in range(5):
+        cache.put(n, b"x" * 10)
+    assert len(cache) == 3 and cache.get(0) is None and cache.get(4) == b"x" * 10
+    cache.put("big", b"y" * 60)  # over a quarter of the bytes: never kept
+    assert cache.get("big") is None
+    for n in range(10):
+        cache.put(f"k{n}", b"z" * 20)
+    assert sum(len(cache.get(f"k{n}") or b"") for n in range(10)) <= 100

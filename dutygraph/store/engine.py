@@ -139,6 +139,15 @@ class Engine:
             g.identifier for g in dataset.graphs() if isinstance(g.identifier, URIRef)
         )
 
+    @property
+    def version(self) -> str:
+        """What the answers depend on: this engine's graph, fixed for its lifetime (a server's
+        graph is read-only), so answers may be cached under it."""
+        if not hasattr(self, "_version"):
+            names = ",".join(str(g) for g in self.graph_names)
+            self._version = f"{self.kind}:{id(self)}:{len(self)}:{hash(names)}"
+        return self._version
+
     @classmethod
     def on_disk(cls, path, *, memory: bool = False) -> Engine:
         """An Oxigraph engine over a store written by ``dutygraph store`` (opened read-only).
