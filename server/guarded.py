@@ -25,7 +25,8 @@ def evaluate(query: QueryRequest, params: list[tuple[str, str]]) -> tuple[bytes,
     shape = inspect(query, state.settings)
     fmt = choose_format(request, params, shape.form)
     version = getattr(state.engine, "version", None)  # a remote server's data may change
-    key = request_key(query, fmt.key, version) if version else None
+    fresh = "no-cache" in request.headers.get("Cache-Control", "")  # HTTP: ask the origin
+    key = request_key(query, fmt.key, version) if version and not fresh else None
     body = state.results.get(key) if key else None
     g.cache = "hit" if body is not None else "miss"
     if body is None:

@@ -136,3 +136,11 @@ def test_the_cache_is_bounded():
     for n in range(10):
         cache.put(f"k{n}", b"z" * 20)
     assert sum(len(cache.get(f"k{n}") or b"") for n in range(10)) <= 100
+
+
+def test_no_cache_asks_for_a_computed_answer(server):
+    path = "/queries/measures-per-role?format=json"
+    for _ in range(4):
+        request(server, "GET", path)
+    response, _ = request(server, "GET", path, {"Cache-Control": "no-cache"})
+    assert response.getheader("X-Cache") == "miss"
