@@ -79,8 +79,12 @@ def import_bytes(
     generated_at: datetime | None = None,
     display_name: str | None = None,
     document: URIRef | None = None,
+    original: bytes | None = None,
 ) -> ImportResult:
     """Import one document given as bytes: a duty list, or a regulation in 第X条 form.
+
+    ``original`` is the file as received when ``data`` is text read out of it (a .docx):
+    its SHA-256 is what the provenance records.
 
     ``name`` is the source file name recorded in the graph; ``display_name`` (default: name)
     is how errors refer to the input, e.g. the path the user typed. For a regulation,
@@ -97,7 +101,7 @@ def import_bytes(
     if looks_like_regulation(lines):
         result = _import_regulation(
             lines,
-            data,
+            original or data,
             name=name,
             where=where,
             slug=slug,
@@ -118,7 +122,9 @@ def import_bytes(
             "items",
             Location(file=where),
         )
-    graph = _Writer(parsed, slug=slug, name=name, data=data, generated_at=generated_at).write()
+    graph = _Writer(
+        parsed, slug=slug, name=name, data=original or data, generated_at=generated_at
+    ).write()
     diagnostics = sorted(parsed.diagnostics, key=lambda d: (d.line, d.kind))
     return ImportResult(graph, DOC[slug], GRAPH[slug], parsed, encoding, diagnostics)
 
@@ -181,11 +187,21 @@ def import_file(
     generated_at: datetime | None = None,
     document: URIRef | None = None,
 ) -> ImportResult:
-    """Import one document file (UTF-8, UTF-8 with BOM or GB18030)."""
+    """Import one document file: text (UTF-8, UTF-8 with BOM or GB18030) or Word (.docx).
+
+    A .docx is read as its body's lines (importer/docx.py: Word's own numbering rendered in
+    front of each numbered paragraph, one line a paragraph or table row); the graph records the
+    .docx itself as the source, with its SHA-256, and line N is the document's Nth body block.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DutyGraphError(f"cannot read file: {exc.strerror}", Location(file=str(path))) from exc
+    original = None
+    if path.suffix.lower() == ".docx":
+        from .docx import docx_lines
+
+        original, data = data, "\n".join(docx_lines(data, str(path))).encode("utf-8")
     return import_bytes(
         data,
         name=path.name,
@@ -193,6 +209,7 @@ def import_file(
         generated_at=generated_at,
         display_name=str(path),
         document=document,
+        original=original,
     )
 
 

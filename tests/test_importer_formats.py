@@ -1,0 +1,135 @@
+"""Duty lists that arrive as Word documents (issue 14): the numbers Word draws from its
+numbering definitions are read, and a .docx made from the seed imports to the same graph as
+the seed's text (only the source file's name and hash differ)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from dutygraph.errors import DutyGraphError
+from dutygraph.importer.document import import_file
+from dutygraph.importer.docx import docx_lines
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "sources" / "niuxintuo-2023-25.txt"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+AT = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _abstract(doc, aid: str, fmt: str, pattern: str) -> None:
+    xml = (
+        f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="{aid}"><w:lvl w:ilvl="0">'
+        f'<w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{pattern}"/>'
+        "</w:lvl></w:abstractNum>"
+    )
+    doc.part.numbering_part.element.insert(0, etree.fromstring(xml))
+
+
+def _num(doc, num_id: int, aid: str) -> None:
+    xml = f'<w:num xmlns:w="{W}" w:numId="{num_id}"><w:abstractNumId w:val="{aid}"/></w:num>'
+    doc.part.numbering_part.element.append(etree.fromstring(xml))
+
+
+def _numbered(doc, text: str, num_id: int) -> None:
+    from docx.oxml.ns import qn
+
+    paragraph = doc.add_paragraph(text)
+    numpr = etree.SubElement(paragraph._p.get_or_add_pPr(), qn("w:numPr"))
+    etree.SubElement(numpr, qn("w:ilvl")).set(qn("w:val"), "0")
+    etree.SubElement(numpr, qn("w:numId")).set(qn("w:val"), str(num_id))
+
+
+def word_copy(text: str, path: Path) -> Path:
+    """The list as a clerk's Word file: section numbers (一、) and item numbers ((一)) drawn
+    by Word's automatic numbering, not typed; a page header the importer must not read."""
+    from docx import Document
+
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "牛心坨镇 内部资料 — 页眉"
+    _abstract(doc, "900", "chineseCounting", "%1、")
+    _abstract(doc, "901", "chineseCounting", "(%1)")
+    _num(doc, 501, "900")
+    items = 600
+    section = re.compile(r"^(?:#+\s*)?[一二三四五六七八九十]+、(.*)$")
+    item = re.compile(r"^\s*\([一二三四五六七八九十]+\)(.*)$")
+    for line in text.split("\n"):
+        if found := section.match(line):
+            _numbered(doc, found.group(1), 501)
+            items += 1
+            _num(doc, items, "901")  # each section restarts its (一)
+        elif found := item.match(line):
+            _numbered(doc, found.group(1), items)
+        else:
+            doc.add_paragraph(line)
+    doc.save(path)
+    return path
+
+
+def _normalised(graph) -> set[tuple[str, str, str]]:
+    """The triples with the source file's name made neutral, its hash left out."""
+    out = set()
+    for s, p, o in graph:
+        if str(p).endswith("#sha256"):
+            continue
+        out.add(tuple(re.sub(r"niuxintuo-2023-25\.(txt|docx)", "SRC", str(x)) for x in (s, p, o)))
+    return out
+
+
+def test_a_word_copy_of_the_seed_imports_to_the_same_graph(tmp_path):
+    text_copy = tmp_path / "niuxintuo-2023-25.txt"
+    text_copy.write_bytes(SEED.read_bytes())
+    word = word_copy(SEED.read_text(encoding="utf-8"), tmp_path / "niuxintuo-2023-25.docx")
+    from_text = import_file(text_copy, generated_at=AT).graph
+    from_word = import_file(word, generated_at=AT).graph
+    assert _normalised(from_word) == _normalised(from_text)
+    hashes = {str(o) for _, p, o in from_word if str(p).endswith("#sha256")}
+    import hashlib
+
+    assert hashes == {hashlib.sha256(word.read_bytes()).hexdigest()}  # the .docx as received
+
+
+def test_word_numbering_is_drawn_and_headers_are_not_read(tmp_path):
+    word = word_copy(
+        "### 一、原则\n(一)第一条\n(二)第二条\n## 二、职责\n(一)又从一开始", tmp_path / "t.docx"
+    )
+    lines = docx_lines(word.read_bytes(), "t.docx")
+    assert lines == ["一、原则", "(一)第一条", "(二)第二条", "二、职责", "(一)又从一开始"]
+    assert not any("页眉" in line for line in lines)
+
+
+def test_a_list_kept_as_a_table_becomes_one_line_a_row(tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("某镇党政主要负责人履行推进法治建设第一责任人职责清单")
+    table = doc.add_table(rows=3, cols=3)
+    for row, cells in enumerate(
+        [
+            ("序号", "职责", "依据"),
+            ("1", "每年举办2期以上法治专题讲座", "《职责规定》第五条"),
+            ("2", "每年至少听取一次法治建设工作汇报", ""),
+        ]
+    ):
+        for col, value in enumerate(cells):
+            table.cell(row, col).text = value
+    path = tmp_path / "table.docx"
+    doc.save(path)
+    lines = docx_lines(path.read_bytes(), "table.docx")
+    assert lines[1:] == [
+        "序号 职责 依据",
+        "1 每年举办2期以上法治专题讲座 《职责规定》第五条",
+        "2 每年至少听取一次法治建设工作汇报",
+    ]
+
+
+def test_a_file_that_is_not_a_word_document_says_so(tmp_path):
+    fake = tmp_path / "清单.docx"
+    fake.write_bytes("一、这其实是纯文本".encode())
+    with pytest.raises(DutyGraphError) as caught:
+        import_file(fake)
+    assert "Word" in caught.value.message and caught.value.location.file == str(fake)
