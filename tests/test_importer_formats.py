@@ -76,7 +76,9 @@ def _normalised(graph) -> set[tuple[str, str, str]]:
     for s, p, o in graph:
         if str(p).endswith("#sha256"):
             continue
-        out.add(tuple(re.sub(r"niuxintuo-2023-25\.(txt|docx)", "SRC", str(x)) for x in (s, p, o)))
+        out.add(
+            tuple(re.sub(r"niuxintuo-2023-25\.(txt|docx|pdf)", "SRC", str(x)) for x in (s, p, o))
+        )
     return out
 
 
@@ -133,3 +135,81 @@ def test_a_file_that_is_not_a_word_document_says_so(tmp_path):
     with pytest.raises(DutyGraphError) as caught:
         import_file(fake)
     assert "Word" in caught.value.message and caught.value.location.file == str(fake)
+
+
+# --- PDF with a text layer ----------------------------------------------------------------------
+
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+
+def printed_copy(text: str, path: Path, *, header: str = "牛心坨镇党委文件（内部）") -> Path:
+    """The list as an office prints it to PDF: a running header and "— N —" on every page."""
+    from reportlab.lib.pagesizes import A3, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("WQY", str(FONT), subfontIndex=0))
+    lines = [
+        line.lstrip("#").strip() if line.startswith("#") else line for line in text.split("\n")
+    ]
+    width, height = landscape(A3)
+    sheet = canvas.Canvas(str(path), pagesize=(width, height))
+    for start in range(0, len(lines), 60):
+        sheet.setFont("WQY", 9)
+        sheet.drawString(40, height - 30, header)
+        y = height - 60
+        sheet.setFont("WQY", 10)
+        for line in lines[start : start + 60]:
+            sheet.drawString(40, y, line)
+            y -= 12.5
+        sheet.setFont("WQY", 9)
+        sheet.drawCentredString(width / 2, 25, f"— {start // 60 + 1} —")
+        sheet.showPage()
+    sheet.save()
+    return path
+
+
+@pytest.fixture
+def font():
+    if not FONT.exists():
+        pytest.skip("fonts-wqy-zenhei is not installed (apt-get install fonts-wqy-zenhei)")
+
+
+def test_a_printed_pdf_of_the_seed_imports_to_the_same_items(tmp_path, font):
+    """The same items, texts, requirements and links as the text: what differs is only the
+    text file's page-break notes (its blank lines split sentences; the PDF's lines do not)."""
+    from rdflib.namespace import RDF
+
+    from dutygraph.namespace import DG
+
+    text_copy = tmp_path / "niuxintuo-2023-25.txt"
+    text_copy.write_bytes(SEED.read_bytes())
+    pdf = printed_copy(SEED.read_text(encoding="utf-8"), tmp_path / "niuxintuo-2023-25.pdf")
+    from_text = import_file(text_copy, generated_at=AT)
+    from_pdf = import_file(pdf, generated_at=AT)
+
+    def without_lines(graph):
+        return {tuple(re.sub(r"#line=[\d,]+", "", str(x)) for x in t) for t in _normalised(graph)}
+
+    breaks = {str(n) for n in from_text.graph.subjects(DG.noteKind, DG.pageBreakRepair)}
+    missing = without_lines(from_text.graph) - without_lines(from_pdf.graph)
+    assert breaks and all(s in breaks or o in breaks for s, _, o in missing), sorted(missing)[:3]
+    assert not without_lines(from_pdf.graph) - without_lines(from_text.graph)
+    measures = set(from_pdf.graph.subjects(RDF.type, DG.Measure))
+    assert len(measures) == 52
+    removed = [d.message for d in from_pdf.diagnostics if d.kind == "pdf-furniture"]
+    assert "已去掉第 1 页的页码“— 1 —”" in removed and any("页眉" in m for m in removed)
+
+
+def test_a_scanned_pdf_is_refused_and_says_so(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "扫描件.pdf"
+    sheet = canvas.Canvas(str(path))
+    sheet.rect(50, 50, 400, 600, fill=1)  # a page that is only a picture
+    sheet.showPage()
+    sheet.save()
+    with pytest.raises(DutyGraphError) as caught:
+        import_file(path)
+    assert "扫描件" in caught.value.message and caught.value.location.file == str(path)

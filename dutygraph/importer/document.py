@@ -187,7 +187,8 @@ def import_file(
     generated_at: datetime | None = None,
     document: URIRef | None = None,
 ) -> ImportResult:
-    """Import one document file: text (UTF-8, UTF-8 with BOM or GB18030) or Word (.docx).
+    """Import one document file: text (UTF-8, UTF-8 with BOM or GB18030), Word (.docx) or a
+    PDF with a text layer (page numbers and running headers removed, each with a notice).
 
     A .docx is read as its body's lines (importer/docx.py: Word's own numbering rendered in
     front of each numbered paragraph, one line a paragraph or table row); the graph records the
@@ -197,12 +198,17 @@ def import_file(
         data = path.read_bytes()
     except OSError as exc:
         raise DutyGraphError(f"cannot read file: {exc.strerror}", Location(file=str(path))) from exc
-    original = None
+    original, notices = None, []
     if path.suffix.lower() == ".docx":
         from .docx import docx_lines
 
         original, data = data, "\n".join(docx_lines(data, str(path))).encode("utf-8")
-    return import_bytes(
+    elif path.suffix.lower() == ".pdf":
+        from .pdf import pdf_lines
+
+        lines, notices = pdf_lines(data, str(path))
+        original, data = data, "\n".join(lines).encode("utf-8")
+    result = import_bytes(
         data,
         name=path.name,
         slug=slug or slug_for(path),
@@ -211,6 +217,8 @@ def import_file(
         document=document,
         original=original,
     )
+    result.diagnostics[:0] = notices  # page numbers and headers removed, each said
+    return result
 
 
 class _Writer:

@@ -1,0 +1,83 @@
+"""Read a PDF duty list with a text layer as the lines the importer reads.
+
+Why pdfminer.six: it is the well-kept pure-Python text extractor that pdfplumber itself is
+built on, reads CJK text from embedded (subset) fonts, and needs no native library; the layout
+analysis keeps one printed line as one line. Printed documents carry furniture the importer must
+not take for duty text: page numbers ("— 3 —", "-3-", "第3页", "第 3 页 共 9 页") and a running
+header repeated at the top of most pages. Those lines are removed, each with a notice that says
+which page, so nothing disappears silently. A PDF whose pages carry no text at all is a scan: it
+is refused with a message that says so (OCR first), never imported as an empty list.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+from ..errors import DutyGraphError, Location
+from .listparser import Diagnostic
+
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$"
+)
+"""A line that is only a page number, as Chinese offices print them."""
+
+
+def pdf_lines(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
+    """The document's lines, page after page, without page numbers and running headers."""
+    pages = _pages(data, name)
+    if not any(line.strip() for page in pages for line in page):
+        raise DutyGraphError(
+            "这个 PDF 没有文字层（可能是扫描件）：请先做文字识别（OCR），或提供 Word/文本版 "
+            "(the PDF has no text layer; it looks scanned)",
+            Location(file=name),
+        )
+    header = _running_header(pages)
+    lines: list[str] = []
+    notices: list[Diagnostic] = []
+    for number, page in enumerate(pages, start=1):
+        for text in page:
+            if PAGE_NUMBER.match(text) or (header and text.strip() == header):
+                what = "页码" if PAGE_NUMBER.match(text) else "页眉"
+                notices.append(
+                    Diagnostic(
+                        len(lines) + 1,
+                        "pdf-furniture",
+                        f"已去掉第 {number} 页的{what}“{text.strip()}”",
+                        "info",
+                    )
+                )
+                continue
+            lines.append(text)
+    return lines, notices
+
+
+def _pages(data: bytes, name: str) -> list[list[str]]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    pages = []
+    try:
+        for layout in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.3)):
+            boxes = [b for b in layout if isinstance(b, LTTextContainer)]
+            boxes.sort(key=lambda b: (-b.y1, b.x0))  # top to bottom, then left to right
+            page = []
+            for box in boxes:
+                page += [line.rstrip("\n") for line in box.get_text().splitlines()]
+            pages.append(page)
+    except PDFSyntaxError as exc:
+        raise DutyGraphError(
+            f"不是可读的 PDF：{exc} (not a readable PDF)", Location(file=name)
+        ) from None
+    return pages
+
+
+def _running_header(pages: list[list[str]]) -> str | None:
+    """A first line repeated at the top of most pages (two pages at least) is a header."""
+    if len(pages) < 2:
+        return None
+    firsts = Counter(page[0].strip() for page in pages if page and page[0].strip())
+    line, count = firsts.most_common(1)[0] if firsts else ("", 0)
+    return line if count >= 2 and count * 2 > len(pages) else None
