@@ -35,7 +35,7 @@ def create_app(state: ServerState) -> Flask:
     for blueprint in (sparql, named, validate, health, pages):
         app.register_blueprint(blueprint)
     if state.settings.ledger is not None:
-        _keep_records(app, state.settings.ledger)
+        _keep_records(app, state.settings.ledger, public=bool(state.settings.sparql_public))
     _read_templates(app, state)
     app.before_request(_start_clock)
     app.after_request(_cors)
@@ -59,7 +59,7 @@ def _read_templates(app: Flask, state: ServerState) -> None:
             state.missing.append(f"templates/{name}: {exc}")
 
 
-def _keep_records(app: Flask, path) -> None:
+def _keep_records(app: Flask, path, *, public: bool) -> None:
     """The record-keeping pages and API (server/keeping.py), signed sessions included."""
     from dutygraph.keeping.ledger import Ledger
 
@@ -74,6 +74,31 @@ def _keep_records(app: Flask, path) -> None:
         WTF_CSRF_TIME_LIMIT=3600,
     )
     app.register_blueprint(keeping)
+    if not public:
+        app.before_request(_signed_in_for_sparql)
+
+
+def _signed_in_for_sparql():
+    """With a ledger, the endpoint reads for signed-in users and token holders only, unless
+    ``serve --sparql-public`` says otherwise (the records name who did what)."""
+    if not request.path.startswith(("/sparql", "/queries")):
+        return None
+    from dutygraph.keeping.accounts import AuthError, user_for_token
+
+    from .keeping import ledger, signed_in_anywhere
+
+    header = request.headers.get("Authorization", "")
+    try:
+        if header.startswith("Bearer "):
+            user_for_token(ledger(), header.removeprefix("Bearer ").strip())
+            return None
+    except AuthError:
+        pass
+    if signed_in_anywhere() is not None:
+        return None
+    return error(
+        "查询接口需要登录或令牌（Authorization: Bearer TOKEN） (sign in or send a token)", 401
+    )
 
 
 def error(message: str, status: int) -> Response:

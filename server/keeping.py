@@ -199,6 +199,17 @@ def signed_in() -> User | None:
         return None
 
 
+def signed_in_anywhere() -> User | None:
+    """The session's user on any page of the server (the endpoint asks this too)."""
+    name = session.get("user")
+    if not name:
+        return None
+    try:
+        return accounts.user_named(ledger(), name)
+    except AuthError:
+        return None
+
+
 def page_user() -> User:
     user = signed_in()
     if user is None:

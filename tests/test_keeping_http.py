@@ -213,7 +213,12 @@ def test_no_anonymous_write_and_the_endpoint_stays_read_only(keeper):
         urllib.request.urlopen(
             urllib.request.Request(keeper.url + "/sparql", data=update), timeout=30
         )
-    assert caught.value.code in (400, 403)
+    assert caught.value.code == 401  # no account: not even read
+    signed = urllib.request.Request(keeper.url + "/sparql", data=update)
+    signed.add_header("Authorization", f"Bearer {keeper.tokens['admin']}")
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(signed, timeout=30)
+    assert caught.value.code == 403  # an account reads; nobody writes through SPARQL
 
 
 def test_the_year_page_counts_approved_batches_and_reads_in_chinese(keeper):
@@ -223,3 +228,22 @@ def test_the_year_page_counts_approved_batches_and_reads_in_chinese(keeper):
     assert status == 200 and 'id="verdict"' in page
     assert "None" not in page and "{'" not in page and not ENGLISH_STATES.search(page)
     assert "下达整改" in page  # a reviewer may open a remediation item on an approved year
+
+
+def test_with_a_ledger_the_endpoint_reads_for_accounts_only(keeper):
+    """The records name who did what: with a ledger, /sparql and /queries need a session or a
+    token (serve --sparql-public opens them again); the pages of the list stay public."""
+    query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(f"{keeper.url}/sparql?{query}", timeout=30)
+    assert caught.value.code == 401 and "登录" in caught.value.read().decode()
+    signed = urllib.request.Request(f"{keeper.url}/sparql?{query}")
+    signed.add_header("Authorization", f"Bearer {keeper.tokens['reviewer-1']}")
+    signed.add_header("Accept", "application/sparql-results+json")
+    with urllib.request.urlopen(signed, timeout=30) as response:
+        assert json.loads(response.read())["boolean"] is True
+    browser = Browser(keeper.url)
+    browser.login("clerk-a")
+    status, _ = browser.get("/queries/measures-per-role?format=json")
+    assert status == 200
+    assert Browser(keeper.url).get("/browse")[0] == 200

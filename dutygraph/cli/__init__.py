@@ -633,9 +633,15 @@ def template(file: Path, force: bool, lang: str) -> None:
     help="The records ledger (see `dutygraph user add`): enables sign-in, submission, review "
     "and the audit log. Without it the server stays read-only.",
 )
+@click.option(
+    "--sparql-public/--sparql-signed-in",
+    "sparql_public",
+    default=None,
+    help="Whether /sparql and /queries answer anyone (default: yes, unless --ledger is given).",
+)
 @_source_options()
 @_user_errors
-def serve(source, host, port, workers, timeout, max_rows, cors, ledger) -> None:
+def serve(source, host, port, workers, timeout, max_rows, cors, ledger, sparql_public) -> None:
     """Serve the bundled graph (or DATA files) as a read-only SPARQL 1.1 endpoint.
 
     /sparql answers the SPARQL 1.1 Protocol, /queries runs the named queries, /validate
@@ -661,6 +667,7 @@ def serve(source, host, port, workers, timeout, max_rows, cors, ledger) -> None:
         max_rows=max_rows,
         cors_origins=origins,
         ledger=ledger,
+        sparql_public=sparql_public if sparql_public is not None else ledger is None,
     )
     if ledger is not None and not ledger.exists():
         raise DutyGraphError(

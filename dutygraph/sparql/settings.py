@@ -45,6 +45,9 @@ class ServerSettings:
     """Address-space cap of each query child, in bytes."""
     cors_origins: tuple[str, ...] = field(default=("*",))
     """Origins allowed to read (GET/POST queries) from a browser; empty: no CORS headers."""
+    sparql_public: bool | None = None
+    """Whether /sparql and /queries answer anyone. None: yes, unless a ledger is served (the
+    records then hold who did what, so reading needs an account or a token)."""
     ledger: Path | None = None
     """The records ledger (``dutygraph user add`` makes it): enables sign-in, submission,
     review and the audit log; without it the server has no write path at all."""
