@@ -117,3 +117,81 @@ def current_lang() -> str:
     """``?lang=`` first, then the cookie set by the switch, else Chinese."""
     asked = request.args.get("lang") or request.cookies.get("lang")
     return asked if asked in LANGS else "zh"
+
+
+PARAM_HELP_ZH = {
+    "list": "清单的 IRI；不填则每份清单各一组结果",
+    "year": "核验年度，如 2023",
+    "role": "角色代码：party-leader（党委主要负责人）、gov-leader（政府主要负责人）"
+    "或 leadership-member（领导班子成员）",
+    "provision": "上位条款的 IRI（其下各项一并计入）",
+    "name": "文件标题或简称中的词",
+    "keyword": "原文中的字词，如 讲座",
+    "evidence": "证据等级：checked（已核对）、corroborated（有旁证）或 inferred（推断）",
+    "duty": "条目编码，如 party-21 或 gov-3",
+    "code": "乡镇清单条目的编码，如 party-21",
+}
+"""The named queries' parameter help in Chinese (the .rq headers carry it in English)."""
+
+PARAM_TYPES_ZH = {
+    "iri": "IRI",
+    "integer": "整数",
+    "string": "文字",
+    "date": "日期",
+    "literal": "文字",
+}
+
+COLUMNS_ZH = {
+    "list": "清单",
+    "code": "编码",
+    "text": "原文",
+    "role": "角色",
+    "kind": "类型",
+    "level": "层级",
+    "evidence": "证据等级",
+    "relation": "关系",
+    "provision": "条款",
+    "n": "数量",
+    "minimum": "最低次数",
+    "activity": "活动类型",
+    "yearOffset": "年度偏移",
+    "year": "年度",
+    "label": "名称",
+    "item": "条目",
+    "document": "文件",
+    "when": "时间",
+    "title": "标题",
+    "requirement": "要求",
+    "records": "记录数",
+    "record": "记录",
+    "phrase": "词句",
+    "part": "部分",
+    "parent": "上位条款",
+    "number": "编号",
+    "note": "说明",
+    "name": "名称",
+    "missing": "缺少",
+    "member": "成员",
+    "measures": "具体措施数",
+    "measure": "具体措施",
+    "links": "关联数",
+    "linkedFrom": "关联自",
+    "keyword": "关键词",
+    "items": "条目数",
+    "introducedAt": "引入层级",
+    "fixedDate": "固定日期",
+    "duty": "职责",
+    "difference": "差异",
+    "deadline": "期限",
+    "counted": "已计",
+    "ancestor": "上级",
+    "township": "乡镇",
+    "townships": "乡镇数",
+    "count": "数量",
+    "short": "差额",
+    "body": "机构",
+    "matched": "匹配",
+    "citation": "引用",
+    "q": "查询",
+}
+"""Result column names (SPARQL variables) as the Chinese page shows them."""

@@ -110,6 +110,32 @@ def _report_words(lang: str) -> dict:
 
 
 @pages.app_template_global()
+def param_help(param) -> str:
+    from .i18n import PARAM_HELP_ZH
+
+    return (
+        PARAM_HELP_ZH.get(param.name, param.description)
+        if current_lang() == "zh"
+        else param.description
+    )
+
+
+@pages.app_template_global()
+def param_type(kind: str) -> str:
+    from .i18n import PARAM_TYPES_ZH
+
+    return PARAM_TYPES_ZH.get(kind, kind) if current_lang() == "zh" else kind
+
+
+@pages.app_template_global()
+def column_name(variable) -> str:
+    from .i18n import COLUMNS_ZH
+
+    name = str(variable)
+    return COLUMNS_ZH.get(name, name) if current_lang() == "zh" else name
+
+
+@pages.app_template_global()
 def requirement_words(requirement: dict) -> str:
     """A requirement's numbers as a reader says them (每年至少 2 次 · 讲座), not as fields."""
     from dutygraph.graph.labels import requirement_words as words

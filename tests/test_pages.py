@@ -246,3 +246,18 @@ def test_the_browse_page_has_no_browser_numbers():
         assert (
             "<ol" not in (resource_dir("data").parent / "server" / "templates" / name).read_text()
         )
+
+
+def test_the_query_page_lists_the_questions_and_speaks_chinese(server):
+    """Before a query is picked the page lists every question with its Chinese summary; a run
+    shows Chinese parameter help and column names."""
+    _, html = page(server, "/query")
+    listed = re.findall(r'<td><a href="/query\?name=([\w-]+)', html)
+    assert len(listed) >= 20 and "每个角色" in html
+    _, html = page(server, "/query?name=measures-per-role")
+    header = re.search(r'<table class="results" id="results">\s*<tr>(.*?)</tr>', html, re.S).group(
+        1
+    )
+    assert "<th>清单</th>" in header and "<th>角色</th>" in header
+    form = re.search(r'<form[^>]*id="named-query".*?</form>', html, re.S).group(0)
+    assert "one duty list" not in form and "不填则每份清单各一组结果" in form
