@@ -298,8 +298,44 @@ def ontology_page(lang: str) -> str:
             if isinstance(o, Literal) and o.language and o.language != lang:
                 continue
             only.add((s, p, o))
-        _ONTOLOGY_PAGES[lang] = OntPub(only).make_html()
+        html = OntPub(only).make_html()
+        if lang == "zh":
+            for english, chinese in ONTOLOGY_HEADINGS_ZH.items():
+                html = html.replace(f">{english}<", f">{chinese}<")
+        css = url_for("pages.static", filename="dutygraph.css")
+        nav = f'<link rel="stylesheet" href="{css}">' + render_template("_site_nav.html")
+        _ONTOLOGY_PAGES[lang] = html.replace("<body>", f"<body>{nav}", 1)
     return _ONTOLOGY_PAGES[lang]
+
+
+ONTOLOGY_HEADINGS_ZH = {
+    "Table of Contents": "目录",
+    "Metadata": "元数据",
+    "Classes": "类",
+    "Object Properties": "对象属性",
+    "Datatype Properties": "数据属性",
+    "Annotation Properties": "注释属性",
+    "Functional Properties": "函数型属性",
+    "Namespaces": "命名空间",
+    "Legend": "图例",
+    "Description": "说明",
+    "Domain": "定义域",
+    "Range": "值域",
+    "Sub Class Of": "父类",
+    "Super Class Of": "子类",
+    "Sub Property Of": "父属性",
+    "Super Property Of": "子属性",
+    "In Domain Of": "作为定义域",
+    "In Range Of": "作为值域",
+    "Version Iri": "版本 IRI",
+    "Version Info": "版本",
+    "Title": "标题",
+    "Publisher": "发布者",
+    "License": "许可",
+    "Creator": "作者",
+    "Date": "日期",
+}
+"""pyLODE's own headings in the Chinese page (it writes them in English)."""
 
 
 def _describe(iri: URIRef, key: str) -> Response:

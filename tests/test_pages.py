@@ -261,3 +261,11 @@ def test_the_query_page_lists_the_questions_and_speaks_chinese(server):
     assert "<th>清单</th>" in header and "<th>角色</th>" in header
     form = re.search(r'<form[^>]*id="named-query".*?</form>', html, re.S).group(0)
     assert "one duty list" not in form and "不填则每份清单各一组结果" in form
+
+
+def test_the_ontology_page_has_the_site_frame_and_chinese_headings(server):
+    _, html = page(server, "/ontology")
+    assert 'id="lang-switch"' in html and "浏览清单" in html
+    assert ">对象属性<" in html and ">类<" in html and ">Object Properties<" not in html
+    _, english = page(server, "/ontology?lang=en")
+    assert ">Object Properties<" in english
