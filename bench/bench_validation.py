@@ -31,14 +31,13 @@ import time
 from datetime import date, timedelta
 from functools import partial
 
-from pyshacl import validate
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from results_file import write_results
 
 from dutygraph.graph.files import load_dataset, union_graph
 from dutygraph.namespace import DG, DOC
-from dutygraph.validation.shacl import prepare, records_shapes, validate_records
+from dutygraph.validation.shacl import prepare, run_shapes, validate_records
 
 SEED_SLUG = "niuxintuo-2023-25"
 REQUIRED = {"party-1": 2, "party-21": 3, "party-22": 2, "gov-22": 2, "discipline-1": 1}
@@ -127,16 +126,7 @@ def measure(engine: str, town_count: int, per_town: int, repeat: int) -> dict:
         run = partial(validate_records, data_towns, [recs], year=2023, as_of=date(2024, 6, 1))
     else:
         data = prepare(data_towns, [recs], year=2023, as_of=date(2024, 6, 1))
-        run = partial(
-            validate,
-            data,
-            shacl_graph=records_shapes(),
-            inference="rdfs",
-            advanced=False,
-            allow_warnings=True,
-            allow_infos=True,
-            do_owl_imports=False,
-        )
+        run = partial(run_shapes, data, inference="rdfs")
     times = []
     for _ in range(repeat + 1):
         gc.collect()

@@ -15,18 +15,9 @@ from rdflib.namespace import SKOS
 
 from ..namespace import DG
 from ..resources import ontology_files
+from .describe import KIND_ORDER
 
-_KIND_ORDER = (
-    "Section",
-    "RoleSection",
-    "Principle",
-    "GeneralDuty",
-    "DutyGroup",
-    "Measure",
-    "DisciplineRequirement",
-    "Duty",
-    "Item",
-)
+_KIND_ORDER = (*KIND_ORDER[:-1], "Duty", KIND_ORDER[-1])
 """Most specific first: an item typed Measure, Duty and Item (by reasoning) is a Measure."""
 
 
