@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -436,7 +437,9 @@ def validate_page() -> str | tuple[str, int]:
         return render_template("validate.html", report=None, year="")
     import json
 
-    from dutygraph.validation.report import render_json, render_ttl
+    from markupsafe import Markup
+
+    from dutygraph.validation.report import render_json, render_ttl, report_tables
 
     from .uploads import parse_date, parse_year, validate_upload
 
@@ -449,13 +452,17 @@ def validate_page() -> str | tuple[str, int]:
     kind = name.rsplit(".", 1)[-1].lower()
     lang = current_lang()
     try:
-        report, turtle = validate_upload(
+        report, turtle, tables = validate_upload(
             data,
             name,
             kind,
             year,
             as_of,
-            lambda report: (json.loads(render_json(report, lang)), render_ttl(report)),
+            lambda report: (
+                json.loads(render_json(report, lang)),
+                render_ttl(report),
+                report_tables(report, lang, item_link=lambda code: f"/item/{quote(code)}"),
+            ),
             document=request.form.get("document") or None,
         )
     except DutyGraphError as exc:
@@ -464,6 +471,7 @@ def validate_page() -> str | tuple[str, int]:
     return render_template(
         "validate.html",
         report=report,
+        tables=Markup(tables),  # escaped by report_tables, value by value
         turtle=encoded,
         year=report["year"],
         file=name,

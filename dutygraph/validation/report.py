@@ -183,11 +183,29 @@ def render_html(report: ValidationReport, lang: str = "zh") -> str:
     """A self-contained page (no external assets), every value HTML-escaped."""
     words = LABELS[lang]
     esc = html.escape
+    title = esc(words["title"].format(year=report.year, as_of=report.as_of))
+    verdict = words["conforms"] if report.conforms else words["fails"]
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>{_STYLE}</style></head><body><h1>{title}</h1>"
+        f"<p>{esc(words['summary'].format(**_counts(report)))}. {esc(verdict)}</p>"
+        f"{report_tables(report, lang)}</body></html>"
+    )
+
+
+def report_tables(report: ValidationReport, lang: str = "zh", item_link=None) -> str:
+    """The report's body as HTML: the reader's notices, the duties with what each requirement
+    counted, and the results. One rendering for the standalone file (``--format html``) and
+    the server's validation page (which passes ``item_link`` to link each duty to its page)."""
+    words = LABELS[lang]
+    esc = html.escape
     rows = []
     for duty in report.duties:
+        code = esc(duty.duty)
+        cell = f'<a href="{esc(item_link(duty.duty))}">{code}</a>' if item_link else code
         rows.append(
-            f'<tr class="{duty.status}"><td>{esc(duty.duty)}</td>'
-            f"<td>{'<br>'.join(_detail_html(d, words) for d in duty.details)}</td>"
+            f'<tr class="{duty.status}"><td>{cell}</td>'
+            f'<td lang="zh">{"<br>".join(_detail_html(d, words) for d in duty.details)}</td>'
             f"<td>{duty.achieved}</td><td>{esc(words[duty.status])}</td></tr>"
         )
     results = []
@@ -200,23 +218,20 @@ def render_html(report: ValidationReport, lang: str = "zh") -> str:
             f"<td>{esc(e.duty or '')}</td><td>{esc(_where(e, words))}</td>"
             f"<td>{esc(message)}</td></tr>"
         )
-    title = esc(words["title"].format(year=report.year, as_of=report.as_of))
-    verdict = words["conforms"] if report.conforms else words["fails"]
+    notices = (
+        f'<h2>{esc(words["notices"])}</h2><ul id="notices">'
+        + "".join(f"<li>{esc(n)}</li>" for n in report.notices)
+        + "</ul>"
+        if report.notices
+        else ""
+    )
+    duty_word = "职责" if lang == "zh" else "duty"
     return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{title}</title><style>{_STYLE}</style></head><body><h1>{title}</h1>"
-        f"<p>{esc(words['summary'].format(**_counts(report)))}. {esc(verdict)}</p>"
-        + (
-            f"<h2>{esc(words['notices'])}</h2><ul>"
-            + "".join(f"<li>{esc(n)}</li>" for n in report.notices)
-            + "</ul>"
-            if report.notices
-            else ""
-        )
-        + f"<table><tr><th>duty</th><th>{esc(words['required'])}</th>"
-        f"<th>{esc(words['achieved'])}</th><th>{esc(words['status'])}</th></tr>"
-        f"{''.join(rows)}</table><h2>{esc(words['records'])}</h2><table>{''.join(results)}"
-        "</table></body></html>"
+        f'{notices}<table class="duties" id="duties"><tr><th>{duty_word}</th>'
+        f"<th>{esc(words['required'])}</th><th>{esc(words['achieved'])}</th>"
+        f"<th>{esc(words['status'])}</th></tr>{''.join(rows)}</table>"
+        f"<h2>{esc(words['records'])}</h2>"
+        f'<table class="results" id="violations">{"".join(results)}</table>'
     )
 
 
