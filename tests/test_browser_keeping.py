@@ -33,15 +33,14 @@ def office(tmp_path_factory, _cache_dir):
 
 def state_becomes(browser, text: str) -> None:
     """Wait until the batch page (reloaded by the click) shows ``text`` as its state."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 30).until(
-        lambda b: (
-            text in (b.find_elements(By.ID, "state") or [None])[0].text
-            if b.find_elements(By.ID, "state")
-            else False
-        )
+    # the old page's element may vanish between finding it and reading it: look again
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    WebDriverWait(browser, 30, ignored_exceptions=ignored).until(
+        lambda b: text in b.find_element(By.ID, "state").text
     )
 
 
