@@ -1,0 +1,171 @@
+"""The year's overview: a township × duty matrix of statuses, computed from the whole store
+with two flat queries instead of one pySHACL run per township.
+
+Why not the shapes: pySHACL takes about half a second per township-year (bench/results/
+scale.md), so 1,000 townships take minutes; the overview is asked for first and must answer in
+seconds. The counting rule is the shapes' (queries/validation/counted.rq, shapes/records.ttl):
+records of the duty in its counting year (the year plus the requirement's offset; a fixed-date
+campaign in its month), of the requirement's kind or of none, a duplicate once; short after the
+counting year (month, deadline) is over is a violation, before it pending. A record of the duty
+in the year window without evidence or by a role that is neither bearer nor delegate makes the
+cell violated, as the record shapes do. A cell whose duty has no record in the window and is
+not pending is "no record" (无记录), which an office reads apart from "filed but short".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from rdflib import URIRef
+
+from ..store.engine import QueryEngine
+
+STATUSES = ("met", "pending", "violated", "no_record")
+
+_REQUIREMENTS = """
+PREFIX dg: <https://w3id.org/dutygraph/ontology#>
+SELECT ?document ?duty ?code ?req ?type ?min ?deadline ?fixed ?offset ?kind WHERE {
+  ?document a dg:DutyList ; dg:level dg:township .
+  ?duty dg:inDocument ?document ; dg:hasRequirement ?req ; dg:code ?code .
+  VALUES ?type { dg:MinimumCountRequirement dg:DeadlineRequirement dg:FixedDateRequirement }
+  ?req a ?type .
+  OPTIONAL { ?req dg:minimumCount ?min }
+  OPTIONAL { ?req dg:deadline ?deadline }
+  OPTIONAL { ?req dg:fixedDate ?fixed }
+  OPTIONAL { ?req dg:deadlineYearOffset ?offset }
+  OPTIONAL { ?req dg:activityKind ?kind }
+}
+"""
+
+# role checked in the query: bearer or declared delegate (delegates may sit in any graph)
+_RECORDS = """
+PREFIX dg: <https://w3id.org/dutygraph/ontology#>
+SELECT ?duty ?record ?date ?desc ?role ?row ?kind ?evidence ?roleOk WHERE {
+  ?document a dg:DutyList ; dg:level dg:township .
+  ?duty dg:inDocument ?document ; dg:hasRequirement ?anyReq .
+  ?record dg:fulfils ?duty ; a dg:FulfilmentRecord .
+  OPTIONAL { ?record dg:date ?date }
+  OPTIONAL { ?record dg:description ?desc }
+  OPTIONAL { ?record dg:responsibleRole ?role }
+  OPTIONAL { ?record dg:sourceRow ?row }
+  OPTIONAL { ?record dg:activityKind ?kind }
+  BIND(EXISTS { ?record dg:hasEvidence ?e } AS ?evidence)
+  BIND(BOUND(?role) && (EXISTS { ?duty dg:bearer ?role } || EXISTS { ?duty dg:delegateRole ?role }
+       || NOT EXISTS { ?duty dg:bearer ?b }) AS ?roleOk)
+}
+"""
+
+
+@dataclass
+class Cell:
+    """One township's status on one duty, with the records counted and the rows that failed."""
+
+    status: str = "no_record"
+    records: int = 0
+    failing_rows: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Overview:
+    """The matrix (document → code → cell) and its counts per row and column."""
+
+    year: int
+    as_of: date
+    cells: dict[str, dict[str, Cell]]
+
+    def row_counts(self, document: str) -> Counter:
+        return Counter(c.status for c in self.cells[document].values())
+
+    def column_counts(self, code: str) -> Counter:
+        return Counter(r[code].status for r in self.cells.values() if code in r)
+
+
+def compute_overview(
+    engine: QueryEngine, year: int, *, as_of: date | None = None, document: URIRef | None = None
+) -> Overview:
+    """The matrix for every township list in the store (or only ``document``)."""
+    as_of = as_of or date.today()
+    reqs: dict[str, list[dict]] = {}
+    where: dict[str, tuple[str, str]] = {}
+    for row in engine.query(_REQUIREMENTS).rows:
+        doc, duty = str(row[0]), str(row[1])
+        if document is not None and doc != str(document):
+            continue
+        where[duty] = (doc, str(row[2]))
+        names = ("type", "min", "deadline", "fixed", "offset", "kind")
+        reqs.setdefault(duty, []).append(dict(zip(names, row[4:], strict=True)))
+    records: dict[str, list] = {}
+    for row in engine.query(_RECORDS).rows:
+        if str(row[0]) in where:
+            records.setdefault(str(row[0]), []).append(row)
+    cells: dict[str, dict[str, Cell]] = {}
+    for duty, (doc, code) in where.items():
+        cells.setdefault(doc, {})[code] = _cell(reqs[duty], records.get(duty, []), year, as_of)
+    return Overview(year, as_of, cells)
+
+
+def _day(value) -> date | None:
+    try:
+        return value.toPython() if isinstance(value.toPython(), date) else None
+    except AttributeError:
+        return None
+
+
+def _cell(reqs: list[dict], rows: list, year: int, as_of: date) -> Cell:
+    window = {year + int(r["offset"] or 0) for r in reqs} | {year}
+    dated = [(r, _day(r[2]) if r[2] is not None else None) for r in rows]
+    inside = [(r, d) for r, d in dated if d is None or d.year in window]
+    cell = Cell(records=len({(d, str(r[3]), str(r[4])) for r, d in inside if d is not None}))
+    failing = {
+        int(r[5])
+        for r, d in inside
+        if d is None or str(r[7]) != "true" or str(r[8]) != "true"
+        if r[5] is not None
+    }
+    verdicts = [_requirement(q, dated, year, as_of) for q in reqs]
+    if failing or "violated" in verdicts:
+        cell.status = "violated"
+    elif "pending" in verdicts:
+        cell.status = "pending"
+    else:
+        cell.status = "met"
+    if cell.records == 0 and cell.status != "pending":
+        cell.status = "no_record"
+    cell.failing_rows = sorted(failing)
+    return cell
+
+
+def _requirement(q: dict, dated: list, year: int, as_of: date) -> str:
+    count_year = year + int(q["offset"] or 0)
+    kind = q["kind"]
+    fixed = str(q["fixed"]) if q["fixed"] is not None else None
+    keys = set()
+    for r, d in dated:
+        if d is None or d.year != count_year:
+            continue
+        if fixed and d.month != int(fixed[2:4]):
+            continue
+        if kind is not None and r[6] is not None and r[6] != kind:
+            continue
+        keys.add((d, str(r[3]), str(r[4])))
+    n = len(keys)
+    if "MinimumCount" in str(q["type"]):
+        if n >= int(q["min"] or 1):
+            return "met"
+        return "violated" if as_of > date(count_year, 12, 31) else "pending"
+    if "FixedDate" in str(q["type"]):
+        if n:
+            return "met"
+        month = int(fixed[2:4])
+        over = as_of > (date(year, month + 1, 1) if month < 12 else date(year, 12, 31))
+        return "violated" if over else "pending"
+    md = str(q["deadline"])
+    due = date(count_year, int(md[2:4]), int(md[5:7]))
+    on_time = {k for k in keys if k[0] < due}
+    if on_time:
+        return "met"
+    if n:
+        return "violated"  # only late reports
+    return "violated" if as_of >= due else "pending"
