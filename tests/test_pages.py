@@ -269,3 +269,24 @@ def test_the_ontology_page_has_the_site_frame_and_chinese_headings(server):
     assert ">对象属性<" in html and ">类<" in html and ">Object Properties<" not in html
     _, english = page(server, "/ontology?lang=en")
     assert ">Object Properties<" in english
+
+
+def test_every_named_query_page_renders(server):
+    """Each named query opens on /query with its example run (items-citing's parameter was
+    called ``name``, shadowed by the page's own picker: a 500)."""
+    from dutygraph.sparql.catalog import catalog
+
+    for name in catalog():
+        response, html = page(server, f"/query?name={name}")
+        assert response.status == 200, (name, html[:200])
+        assert "{'" not in html and "None" not in html, name
+
+
+def test_a_parameter_may_not_take_a_reserved_name(tmp_path):
+    from dutygraph.errors import DutyGraphError
+    from dutygraph.sparql.catalog import read_query
+
+    path = tmp_path / "x.rq"
+    path.write_text("#+ param: name string a title\nSELECT * WHERE { ?s ?p ?name }\n")
+    with pytest.raises(DutyGraphError, match="reserved"):
+        read_query(path)

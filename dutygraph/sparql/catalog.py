@@ -34,6 +34,10 @@ from ..rdfterms import PREFIXES
 from ..resources import resource_dir
 from ..store.engine import QueryEngine
 
+RESERVED_PARAMS = ("name", "format", "download", "lang")
+"""Words the query page and /queries/NAME use themselves: a parameter called ``name`` was
+shadowed by the page's own query picker (items-citing could not be run from /query)."""
+
 HEADER_KEYS = ("name", "summary_zh", "summary_en", "param", "example", "records")
 """The ``#+ key: value`` lines a named query may have (``#+ bind`` marks a place, no colon)."""
 _HEADER = re.compile(r"^#\+\s*(?P<key>[a-z_]+)\s*:\s*(?P<value>.*)$")
@@ -110,6 +114,12 @@ def read_query(path: Path) -> NamedQuery:
                 raise DutyGraphError(
                     f"bad param header {value!r}; expected 'NAME TYPE text' "
                     f"with TYPE one of {', '.join(PARAM_TYPES)}",
+                    Location(file=str(path), line=lineno),
+                )
+            if parts[0] in RESERVED_PARAMS:
+                raise DutyGraphError(
+                    f"parameter name {parts[0]!r} is reserved for the pages and the endpoint "
+                    f"({', '.join(RESERVED_PARAMS)}); choose another",
                     Location(file=str(path), line=lineno),
                 )
             query.params.append(Param(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
