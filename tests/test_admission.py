@@ -22,9 +22,8 @@ def test_per_client_limit_refuses_the_extra_query_only():
 
 def test_total_limit_and_release():
     gate = Admission(total=2, per_client=2)
-    with gate.slot("a"), gate.slot("b"):
-        with pytest.raises(Busy), gate.slot("c"):
-            pass
+    with gate.slot("a"), gate.slot("b"), pytest.raises(Busy), gate.slot("c"):
+        pass
     with gate.slot("c"):  # both slots were given back when the queries ended
         pass
 
