@@ -55,3 +55,33 @@ class Busy(WorkFailed):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, 503)
+
+
+class ValidationGate:
+    """How many uploads may be validated at once across every gunicorn worker.
+
+    Why a process-shared semaphore made before gunicorn forks: a validation holds a sync worker
+    for up to its deadline, so fifty uploads used to take every worker and leave /health and
+    trivial queries unanswered (issue 16). With at most ``workers - 1`` validations in flight,
+    one worker is always left for queries; the next upload is refused at once with a 503 that
+    says validation, not query, and when to try again.
+    """
+
+    def __init__(self, slots: int) -> None:
+        import multiprocessing
+
+        self.slots = max(1, slots)
+        self._free = multiprocessing.get_context("fork").BoundedSemaphore(self.slots)
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold a validation slot; Busy (503, Retry-After) when every slot is taken."""
+        if not self._free.acquire(block=False):
+            raise Busy(
+                f"核验繁忙：已有 {self.slots} 个上传的记录在核验，请稍后重新上传"
+                "（或用 `dutygraph validate` 在本机核验）"
+            )
+        try:
+            yield
+        finally:
+            self._free.release()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from server.admission import Admission, Busy
+from server.admission import Admission, Busy, ValidationGate
 from server.app import _work_failed
 
 
@@ -42,3 +42,27 @@ def test_refusal_is_503_with_retry_after():
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
     assert "服务器正忙" in response.get_data(as_text=True)
+
+
+def test_validation_gate_is_shared_across_forked_workers():
+    """A slot taken in one gunicorn worker (a forked process) is taken for every worker."""
+    import os
+    import time
+
+    gate = ValidationGate(1)
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the "other worker": hold the only slot until told to stop
+        with gate.slot():
+            os.write(write_fd, b"x")
+            time.sleep(1.0)
+        os._exit(0)
+    try:
+        assert os.read(read_fd, 1) == b"x"
+        with pytest.raises(Busy) as refused, gate.slot():
+            pass
+        assert "核验" in refused.value.message and "查询" not in refused.value.message
+    finally:
+        os.waitpid(pid, 0)
+    with gate.slot():  # given back when that worker's validation ended
+        pass
