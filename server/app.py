@@ -16,6 +16,7 @@ from dutygraph.errors import DutyGraphError
 from dutygraph.guard.isolation import WorkFailed
 from dutygraph.guard.querycheck import UpdateRefused
 
+from .admission import Admission, Busy, ValidationGate
 from .state import ServerState, current_state
 
 ACCESS_LOG = logging.getLogger("dutygraph.access")
@@ -41,7 +42,9 @@ def create_app(state: ServerState) -> Flask:
     app.after_request(_cors)
     app.after_request(_cache_header)
     app.after_request(_log)
-    app.register_error_handler(WorkFailed, lambda exc: error(exc.message, exc.status))
+    app.register_error_handler(WorkFailed, _work_failed)
+    app.extensions["dutygraph.admission"] = Admission()
+    app.extensions["dutygraph.validation_gate"] = ValidationGate(state.settings.workers - 1)
     app.register_error_handler(DutyGraphError, lambda exc: error(str(exc), 400))
     app.register_error_handler(UpdateRefused, lambda exc: error(str(exc), 403))
     app.register_error_handler(HTTPException, _http_error)
@@ -99,6 +102,14 @@ def _signed_in_for_sparql():
     return error(
         "查询接口需要登录或令牌（Authorization: Bearer TOKEN） (sign in or send a token)", 401
     )
+
+
+def _work_failed(exc: WorkFailed) -> Response:
+    """The work's own status; a refusal for lack of room says when to come back (RFC 9110)."""
+    response = error(exc.message, exc.status)
+    if isinstance(exc, Busy):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def error(message: str, status: int) -> Response:

@@ -7,7 +7,7 @@ the same way everywhere; the blueprints only turn HTTP into a ``QueryRequest``.
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import current_app, g, request
 
 from dutygraph.sparql.queryservice import QueryRequest, answer_bytes, inspect
 from dutygraph.sparql.resultcache import request_key
@@ -30,7 +30,9 @@ def evaluate(query: QueryRequest, params: list[tuple[str, str]]) -> tuple[bytes,
     body = state.results.get(key) if key else None
     g.cache = "hit" if body is not None else "miss"
     if body is None:
-        body = answer_bytes(state.engine, query, fmt, state.settings)
+        admission = current_app.extensions["dutygraph.admission"]
+        with admission.slot(request.remote_addr or "-"):
+            body = answer_bytes(state.engine, query, fmt, state.settings)
         if key:
             state.results.put(key, body)
     return body, fmt

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from flask import current_app
 from rdflib import URIRef
 
 from dutygraph.codes import document_iri
@@ -55,7 +56,8 @@ def validate_upload(
     limits = Limits(
         timeout=state.settings.validate_timeout, memory=state.settings.memory, work="validation"
     )
-    return run_isolated(work, limits)
+    with current_app.extensions["dutygraph.validation_gate"].slot():
+        return run_isolated(work, limits)
 
 
 def parse_document(value: str) -> URIRef:
