@@ -96,6 +96,8 @@ def import_bytes(
         raise DutyGraphError(f"invalid document id {slug!r}: use lower-case letters, digits, '-'")
     text, encoding = decode_bytes(data, name=where)
     lines = _LINE_BREAK.split(text)  # not splitlines(): \f or \x1c must not shift line numbers
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # a final line break ends the last line; it does not open one more
     if not any(line.strip() for line in lines):
         raise DutyGraphError("the file is empty (no text to import)", Location(file=where))
     if looks_like_regulation(lines):
@@ -322,7 +324,7 @@ class _Writer:
         self.add(
             iri, DG.partOf, DOC[f"{self.slug}/{node.parent.code}"] if node.parent else self.doc
         )
-        self.add(iri, DG.order, Literal(node.order))
+        self.add(iri, DG.order, Literal(self._order(node)))
         self.add(iri, RDFS.label, Literal(_label(node), lang="zh"))
         self.add(iri, DCTERMS.source, self.lines_iri(node.first_line, node.last_line))
         if node.mark:
@@ -342,6 +344,13 @@ class _Writer:
             for k, req in enumerate(extract_requirements(node.text), start=1):
                 self._requirement(iri, URIRef(f"{iri}/req/{k}"), req, node)
         self._notes(iri, node)
+
+    def _order(self, node: Node) -> int:
+        """1-based position among siblings; a top-level section counts among the sections
+        (Node.order sees no siblings without a parent and would give every section 1)."""
+        if node.parent is None and node in self.parsed.sections:
+            return self.parsed.sections.index(node) + 1
+        return node.order
 
     def _requirement(self, item: URIRef, iri: URIRef, req: Requirement, node: Node) -> None:
         cls = {
@@ -387,7 +396,7 @@ class _Writer:
                     (
                         DG.numberingGap,
                         node.mark,
-                        (f"编号异常：{diag.message}（按原文保留，未重新编号）", diag.message),
+                        (_numbering_zh(diag.kind, node), diag.message),
                     )
                 )
         if _odd_full_stop(node):
@@ -450,6 +459,32 @@ _QUOTED_TITLE = re.compile(r"《([^《》]{2,80})》")
 def quoted_titles(text: str) -> list[str]:
     """Document titles quoted in 《》, in order, each once (nested 〈〉 kept as written)."""
     return list(dict.fromkeys(_QUOTED_TITLE.findall(text)))
+
+
+def _numbering_zh(kind: str, node: Node) -> str:
+    """The Chinese explanation of a numbering note, said in Chinese (the diagnostic's message
+    is English): which number is missing, repeated or out of order, kept as written."""
+    label = _label(node)
+    if kind == "numbering-gap":
+        run = _numbering_run(node)
+        start = max((n.value for n in run[: run.index(node)] if n.mark), default=0) + 1
+        missing = "、".join(str(n) for n in range(start, node.value))
+        return f"{label}：编号跳到{node.mark}，缺少第{missing}号（按原文保留，未重新编号）。"
+    if kind == "numbering-duplicate":
+        return f"{label}：编号{node.mark}重复出现（按原文保留，未重新编号）。"
+    return f"{label}：编号{node.mark}排在更大的编号之后（按原文保留，未重新编号）。"
+
+
+def _numbering_run(node: Node) -> list[Node]:
+    """The nodes numbered in one sequence with this one (measures count across their role's
+    groups, as classify.check_numbering counts them)."""
+    if node.kind == "measure":
+        role = node.parent
+        while role is not None and role.kind != "role":
+            role = role.parent
+        if role is not None:
+            return [m for m in role.walk() if m.kind == "measure"]
+    return node.parent.children if node.parent else [node]
 
 
 def _odd_full_stop(node: Node) -> bool:

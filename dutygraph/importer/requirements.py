@@ -22,6 +22,8 @@ _DEADLINE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|之前)"
 _FIXED = re.compile(r"[“\"]?(?P<m>\d{1,2})[.．·](?P<d>\d{1,2})[”\"]?\s*(?P<what>国家宪法日|宪法日)")
 _YEAR_END = re.compile(r"年终述职")
 _PUBLISH = re.compile(r"向社会公开")
+_REPORT_DUTY = re.compile(r"应当[^，。；]{0,30}报告")
+_ANNUAL_PUBLICATION = re.compile(r"(?:制定并|编制并)?公布年度[^，。；、]{1,24}")
 
 # keyword → activity kind; first match in the searched span wins
 ACTIVITY_WORDS: tuple[tuple[str, str], ...] = (
@@ -33,6 +35,7 @@ ACTIVITY_WORDS: tuple[tuple[str, str], ...] = (
     ("会议", "meeting"),
     ("宣传", "campaign"),
     ("公开", "publication"),
+    ("公布", "publication"),
 )
 
 
@@ -109,6 +112,7 @@ def _deadlines(text: str) -> list[Requirement]:
                 year_offset=offset,
             )
         )
+        found += _same_deadline(text, match, right, whole_right, offset)
         publish = _PUBLISH.search(whole)
         if publish:
             p_left, p_right = _clause(
@@ -124,6 +128,43 @@ def _deadlines(text: str) -> list[Requirement]:
                     year_offset=offset,
                 )
             )
+    return found
+
+
+def _same_deadline(
+    text: str, match: re.Match, right: int, whole_right: int, offset: int
+) -> list[Requirement]:
+    """Further report duties after a "；" in the same sentence, under the same "每年3月1日前".
+
+    Why: 政府(3) reads "每年3月1日前，镇政府应当向…报告…；镇政府、各行政村应当向上一级政府报告
+    …，同时抄送上一级法治督察单位，并…向社会公开。" The date is written once and governs both
+    report duties; the second is a requirement of its own (a different addressee). Its text ends
+    before the publication clause, which is a requirement of its own too.
+    """
+    found = []
+    start = right + 1
+    while start < whole_right:
+        end = min([i for i in (text.find(ch, start) for ch in "；;") if i != -1] or [whole_right])
+        end = min(end, whole_right)
+        part = text[start:end]
+        publish = _PUBLISH.search(part)
+        if publish:
+            part = part[: max(part.rfind(ch, 0, publish.start()) for ch in "，,")].rstrip()
+        if _REPORT_DUTY.search(part) and not _DEADLINE.search(part):
+            deadline = (int(match.group("m")), int(match.group("d")))
+            found.append(
+                Requirement("deadline", part, "report", deadline=deadline, year_offset=offset)
+            )
+        start = end + 1
+    return found
+
+
+def _annual_publications(text: str) -> list[Requirement]:
+    """ "组织制定并公布年度重大行政决策目录": a catalogue published once a year (政府(6))."""
+    found = []
+    for match in _ANNUAL_PUBLICATION.finditer(text):
+        left, right = _clause(text, match.start(), match.end())
+        found.append(Requirement("minimum-count", text[left:right], "publication", minimum=1))
     return found
 
 
@@ -153,5 +194,11 @@ def _year_end(text: str) -> list[Requirement]:
 
 def extract_requirements(text: str) -> list[Requirement]:
     """All measurable requirements stated in one item's text, in order of appearance."""
-    found = _counts(text) + _deadlines(text) + _fixed_dates(text) + _year_end(text)
+    found = (
+        _counts(text)
+        + _deadlines(text)
+        + _fixed_dates(text)
+        + _year_end(text)
+        + _annual_publications(text)
+    )
     return sorted(found, key=lambda req: text.find(req.text))

@@ -1,0 +1,103 @@
+"""Data fidelity of the bundled graph (issue 14, "Data fidelity fixes"): each finding of the
+audit against the seed is a test here, run on the bundled data as loaded (data/)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCTERMS
+
+from dutygraph.importer.requirements import extract_requirements
+from dutygraph.namespace import DG, DOC
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SEED_TXT = DATA / "sources" / "niuxintuo-2023-25.txt"
+ITEM = "https://w3id.org/dutygraph/doc/niuxintuo-2023-25/"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def seed() -> Graph:
+    return Graph().parse(DATA / "niuxintuo-2023-25.ttl")
+
+
+@pytest.fixture(scope="module")
+def derivations() -> Graph:
+    return Graph().parse(DATA / "derivations" / "niuxintuo-2023-25.ttl")
+
+
+@pytest.fixture(scope="module")
+def parents() -> Graph:
+    graph = Graph().parse(DATA / "parents" / "documents.ttl")
+    return graph.parse(DATA / "parents" / "provisions.ttl")
+
+
+def test_top_level_sections_are_ordered_one_to_four(seed):
+    sections = [s for s in seed.subjects(DG.partOf, DOC["niuxintuo-2023-25"])]
+    orders = sorted((int(seed.value(s, DG.order)), str(seed.value(s, DG.code))) for s in sections)
+    assert orders == [(1, "section-1"), (2, "section-2"), (3, "section-3"), (4, "section-4")]
+
+
+def test_the_document_source_range_ends_at_the_files_last_line(seed):
+    lines = SEED_TXT.read_bytes().decode("utf-8").splitlines()
+    source = str(seed.value(DOC["niuxintuo-2023-25"], DCTERMS.source))
+    first, last = map(int, source.rsplit("#line=", 1)[1].split(","))
+    assert (first, last) == (0, len(lines))
+    item_ends = [
+        int(str(o).rsplit(",", 1)[1]) for o in seed.objects(None, DCTERMS.source) if "#line=" in o
+    ]
+    assert max(item_ends) <= len(lines)
+
+
+def test_numbering_notes_explain_themselves_in_chinese(seed):
+    notes = list(seed.subjects(DG.noteKind, DG.numberingGap))
+    assert notes
+    for note in notes:
+        zh = [o for o in seed.objects(note, DG.explanation) if o.language == "zh"]
+        assert len(zh) == 1
+        latin = re.findall(r"[A-Za-z]{3,}", str(zh[0]))
+        assert not latin, f"English in the Chinese explanation: {zh[0]}"
+    party24 = seed.value(URIRef(ITEM + "party-24"), DG.hasNote)
+    zh = next(o for o in seed.objects(party24, DG.explanation) if o.language == "zh")
+    assert "缺少第23号" in zh
+
+
+def _requirements(seed, code):
+    item = URIRef(ITEM + code)
+    return sorted(
+        (str(seed.value(r, DG.requirementText)), seed.value(r, RDF.type))
+        for r in seed.objects(item, DG.hasRequirement)
+    )
+
+
+def test_gov3_has_both_report_duties_before_1_march(seed):
+    deadlines = [t for t, kind in _requirements(seed, "gov-3") if kind == DG.DeadlineRequirement]
+    assert len(deadlines) == 2
+    second = next(t for t in deadlines if "各行政村" in t)
+    assert "向上一级政府报告" in second and "抄送上一级法治督察单位" in second
+    assert "向社会公开" not in second  # the publication is its own requirement
+
+
+def test_gov6_annual_catalogue_of_major_decisions_is_a_requirement(seed):
+    reqs = _requirements(seed, "gov-6")
+    assert reqs == [("组织制定并公布年度重大行政决策目录", DG.MinimumCountRequirement)]
+    req = seed.value(URIRef(ITEM + "gov-6"), DG.hasRequirement)
+    assert seed.value(req, DG.activityKind) == DG.publication
+    assert int(seed.value(req, DG.minimumCount)) == 1
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("每年3月1日前，甲应当向乙报告上年度情况；丙应当向丁报告上年度情况，并向社会公开。", 3),
+        ("每年3月1日前，甲应当向乙报告上年度情况；丙要做好档案整理。", 1),
+        ("编制并公布年度规范性文件制定计划。", 1),
+        ("公布施行。", 0),
+    ],
+)
+def test_requirement_patterns_on_invented_sentences(text, count):
+    assert len(extract_requirements(text)) == count
