@@ -126,6 +126,7 @@ class DG(DefinedNamespace):
     year: URIRef
     asOf: URIRef
     recordsCounted: URIRef
+    countedFor: URIRef
     onTimeCount: URIRef
     countingYear: URIRef
     duplicateOfRow: URIRef

@@ -54,6 +54,25 @@ def test_shape_case(base, csv: Path):
         assert entry.message.get("zh") and entry.message.get("en"), entry
 
 
+@pytest.mark.parametrize("csv", sorted(CASES.glob("*.csv")), ids=lambda p: p.stem)
+def test_split_run_agrees_with_the_reference(base, csv: Path):
+    """The fast run (SHACL-SPARQL shapes on Oxigraph, Core shapes on rdflib) reports exactly
+    what one pySHACL run on rdflib reports, result for result."""
+    from rdflib.compare import isomorphic
+
+    from dutygraph.validation.shacl import prepare, run_shapes
+
+    spec = json.loads(csv.with_suffix(".json").read_text(encoding="utf-8"))
+    extra = [CASES / name for name in spec.get("add", [])]
+    graph = union_graph(load_dataset([*data_files(), *extra])) if extra else base
+    records = [read_records(csv).graph]
+    as_of = date.fromisoformat(spec["as_of"])
+    fast = validate_records(graph, records, year=spec["year"], as_of=as_of).results
+    reference = run_shapes(prepare(graph, records, year=spec["year"], as_of=as_of))
+    assert len(fast) == len(reference)
+    assert isomorphic(fast, reference)
+
+
 def test_every_shape_has_a_failing_case(base):
     """Each constraint of shapes/records.ttl is the source of some result in some case."""
     fired = set()
@@ -155,6 +174,24 @@ def test_achieved_counts_the_judged_year_only(base, tmp_path):
     party21 = next(d for d in report.duties if d.duty == "party-21")
     assert party21.achieved == 1 and party21.status == "violated"
     assert party21.details[0].counted == [3, 4]  # the duplicate is listed, counted once
+    assert party21.details[0].repeats == {4: 3}
+    from dutygraph.validation.report import render_text
+
+    assert "第 4 行（讲座：讲座；与第 3 行重复，只计一次）" in render_text(report)
+
+
+def test_the_counted_rows_are_the_ones_the_shapes_counted(base, tmp_path):
+    """A campaign record outside its month: the requirement counts nothing, the report lists
+    nothing as counted (it once listed the row beside "no record"), and the row is warned."""
+    report = _report_for(
+        base, "gov-24,2023-11-20,开展宪法宣传活动,gov-leader,a,\n", tmp_path, as_of="2024-06-01"
+    )
+    gov24 = next(d for d in report.duties if d.duty == "gov-24")
+    assert gov24.details[0].counted == [] and gov24.achieved == 0
+    assert [(e.severity, e.row, e.column) for e in report.entries if e.duty == "gov-24"] == [
+        ("violation", None, None),
+        ("warning", 2, "activity"),
+    ]
 
 
 def test_a_duty_with_any_violation_is_never_met(base, tmp_path):

@@ -39,6 +39,17 @@ LABELS = {
             "campaign": "宣传",
         },
         "notices": "读取说明",
+        "repeat": "与第 {first} 行重复，只计一次",
+        "columns": {
+            "duty": "职责编码",
+            "date": "日期",
+            "activity": "开展的活动",
+            "role": "责任人角色",
+            "evidence": "证据",
+            "count": "人数",
+            "kind": "活动类型",
+        },
+        "about_format": "（要求：{text}）",
     },
     "en": {
         "title": "Fulfilment records {year}, checked as of {as_of}",
@@ -66,6 +77,17 @@ LABELS = {
         },
         "notices": "notes on reading",
         "fails": "does not conform",
+        "repeat": "repeats row {first}, counted once",
+        "columns": {
+            "duty": "duty",
+            "date": "date",
+            "activity": "activity",
+            "role": "role",
+            "evidence": "evidence",
+            "count": "count",
+            "kind": "kind",
+        },
+        "about_format": " (requirement: {text})",
     },
 }
 
@@ -75,7 +97,7 @@ def _where(entry: Entry, words: dict[str, str]) -> str:
     if entry.row is not None:
         parts.append(words["row"].format(row=entry.row))
     if entry.column:
-        parts.append(entry.column)
+        parts.append(words["columns"].get(entry.column, entry.column))
     return " ".join(p for p in parts if p)
 
 
@@ -120,7 +142,9 @@ def render_text(report: ValidationReport, lang: str = "zh") -> str:
 def _entry_line(entry: Entry, words: dict, lang: str) -> str:
     where = _where(entry, words)
     duty = f"[{entry.duty}] " if entry.duty else ""
-    about = f"（{words['about']}：{entry.requirement_text}）" if entry.requirement_text else ""
+    about = (
+        words["about_format"].format(text=entry.requirement_text) if entry.requirement_text else ""
+    )
     message = entry.message.get(lang) or next(iter(entry.message.values()), "")
     return f"  - {words[entry.severity]}{about}: {duty}{where + ': ' if where else ''}{message}"
 
@@ -132,8 +156,12 @@ def _counted(detail, words: dict) -> str:
     kind = words["kinds"].get(detail.kind or "", "")
     parts = []
     for row in detail.counted:
-        matched = detail.matched.get(row)
-        why = f"（{kind}：{'、'.join(matched)}）" if matched else ""
+        notes = []
+        if detail.matched.get(row):
+            notes.append(f"{kind}：{'、'.join(detail.matched[row])}")
+        if row in detail.repeats:
+            notes.append(words["repeat"].format(first=detail.repeats[row]))
+        why = f"（{'；'.join(notes)}）" if notes else ""
         parts.append(words["row"].format(row=row) + why)
     return "、".join(parts)
 
