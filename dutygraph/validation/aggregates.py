@@ -44,9 +44,7 @@ def aggregate_store(data: Graph):  # -> pyoxigraph.Store
         triples = list(store.query(_query(name)))
         store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         found += triples
-    data.addN(
-        (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), data) for t in found
-    )
+    data.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), data) for t in found)
     return store
 
 
