@@ -221,7 +221,11 @@ def test_validate_store_checks_each_township_in_parallel(store_with_records):
     assert not seed["conforms"] and seed["records"] == 12
     one = CliRunner().invoke(main, [*args, "--document", "synthetic-town-0001"])
     assert one.output.count("synthetic-town-") == 1, one.output
-    assert "1 townships" in one.output
+    assert "共 1 个乡镇" in one.output and "记录" in one.output
+    for word in ("townships", "records=", "VIOLATED", "conforms"):
+        assert word not in one.output, word
+    english = CliRunner().invoke(main, [*args, "--document", "synthetic-town-0001", "--lang", "en"])
+    assert "1 townships" in english.output and "records=" in english.output
 
 
 def test_validate_files_against_a_township_of_the_store(store_with_records, tmp_path):
@@ -306,3 +310,26 @@ def test_store_reads_each_records_file_against_its_own_township(tmp_path):
     args = ["store", str(tmp_path / "s3"), "--records", str(csv), "--records", f"town-x={twin}"]
     clash = CliRunner().invoke(main, args)
     assert clash.exit_code == 2 and "same name stem" in clash.output
+
+
+def test_routine_rows_fill_a_year_without_changing_its_verdicts():
+    """--synthetic-rows: a benchmark's volume (200 rows a town) on duties without
+    requirements; the town-year's violations and warnings are those of its needed rows."""
+    from dutygraph.validation.synthetic import routine_duties, seed_requirements, town_records
+
+    dataset = load_dataset()
+    base = union_graph(dataset)
+    requirements = seed_requirements(dataset)
+    codes = routine_duties(dataset)
+    assert "party-23" not in codes and "gov-3" not in codes and len(codes) > 20
+    slug = "niuxintuo-2023-25"
+    plain = town_records(requirements, slug, 2023)
+    full = town_records(requirements, slug, 2023, routine=(codes, 200))
+    rows = set(full.records.subjects(RDF.type, DG.FulfilmentRecord))
+    assert len(rows) == 200 > len(set(plain.records.subjects(RDF.type, DG.FulfilmentRecord)))
+
+    def verdicts(town) -> list:
+        report = validate_records(base, [town.records], year=2023, as_of=date(2024, 12, 31))
+        return sorted((e.severity, e.duty, e.row or 0) for e in report.entries)
+
+    assert verdicts(full) == verdicts(plain)

@@ -230,7 +230,10 @@ def import_command(
             )
         stems = [f.stem for f in files]
         if len(set(stems)) < len(stems):
-            raise DutyGraphError("two FILES have the same name stem; their outputs would collide")
+            raise DutyGraphError(
+                "两个文件的主文件名相同，输出会互相覆盖 "
+                "(two FILES have the same name stem; their outputs would collide)"
+            )
         output.mkdir(parents=True, exist_ok=True)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     generated_at = (
@@ -342,7 +345,7 @@ def check(source) -> None:
     help="Date taken as today (default: today); deadlines after it are pending.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl", "html"]), default="text")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@_lang_option
 @_list_option(
     "The duty list whose codes the records use (default niuxintuo-2023-25); with --store "
     "and no FILES, the one township to check (default: every township)."
@@ -391,10 +394,13 @@ def validate(
     day = as_of.date() if as_of else None
     if not files:
         if year is None:
-            raise DutyGraphError("checking stored records needs --year")
+            raise DutyGraphError("核验库中记录须给出 --year (checking stored records needs --year)")
         if source.store is None:
-            raise DutyGraphError("give records FILES, or --store PATH to check stored records")
-        _validate_stored(source.store, slug, year, day, processes, fmt, output)
+            raise DutyGraphError(
+                "请给出记录文件，或用 --store PATH 核验库中记录 "
+                "(give records FILES, or --store PATH to check stored records)"
+            )
+        _validate_stored(source.store, slug, year, day, processes, fmt, output, lang)
         return
     slug = slug or DEFAULT_SLUG
     with _progress("读取并核验记录文件", "步") as tell:
@@ -448,7 +454,7 @@ def _records_by_list(values: tuple[str, ...], default: str) -> list[tuple[Path, 
         if not sep or not re.fullmatch(r"[a-z0-9-]+", slug):
             slug, name = default, value
         if not Path(name).is_file():
-            raise DutyGraphError("no such records file", Location(file=name))
+            raise DutyGraphError("找不到该记录文件 (no such records file)", Location(file=name))
         files.append((Path(name), slug))
     return files
 
@@ -478,7 +484,7 @@ def _emit(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-def _validate_stored(store, slug, year, day, processes, fmt, output) -> None:
+def _validate_stored(store, slug, year, day, processes, fmt, output, lang: str = "zh") -> None:
     """One line per township (or JSON); exit 1 when any township has violations."""
     import time
 
@@ -486,7 +492,10 @@ def _validate_stored(store, slug, year, day, processes, fmt, output) -> None:
     from ..validation.townships import validate_townships
 
     if fmt not in ("text", "json"):
-        raise DutyGraphError("checking stored records prints text or json, one entry a township")
+        raise DutyGraphError(
+            "核验库中记录只输出 text 或 json，每个乡镇一项 "
+            "(checking stored records prints text or json, one entry a township)"
+        )
     began = time.perf_counter()
     documents = [document_iri(slug)] if slug else None
     with _progress("已核验乡镇", "个") as tell:
@@ -496,20 +505,32 @@ def _validate_stored(store, slug, year, day, processes, fmt, output) -> None:
     if fmt == "json":
         text = json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2)
     else:
-        lines = [
-            f"{'conforms' if r.conforms else 'VIOLATED'}  {r.document}  records={r.records} "
-            f"violations={r.violations} warnings={r.warnings} pending={r.pending} "
-            f"({r.seconds:.2f} s)"
-            for r in results
-        ]
+        lines = [_township_line(r, lang) for r in results]
         failing = sum(not r.conforms for r in results)
+        took = time.perf_counter() - began
         lines.append(
-            f"{len(results)} townships, {failing} with violations, "
-            f"in {time.perf_counter() - began:.1f} s"
+            f"共 {len(results)} 个乡镇，{failing} 个有违反，用时 {took:.1f} 秒"
+            if lang == "zh"
+            else f"{len(results)} townships, {failing} with violations, in {took:.1f} s"
         )
         text = "\n".join(lines)
     _emit(text, output)
     sys.exit(0 if all(r.conforms for r in results) else 1)
+
+
+def _township_line(r, lang: str) -> str:
+    """One township's outcome on one line, in the reader's language."""
+    if lang == "en":
+        return (
+            f"{'conforms' if r.conforms else 'VIOLATED'}  {r.document}  records={r.records} "
+            f"violations={r.violations} warnings={r.warnings} pending={r.pending} "
+            f"({r.seconds:.2f} s)"
+        )
+    return (
+        f"{'符合' if r.conforms else '不符合'}  {r.document}  记录 {r.records} 条  "
+        f"违反 {r.violations} 项  警告 {r.warnings} 项  待定 {r.pending} 项  "
+        f"（{r.seconds:.2f} 秒）"
+    )
 
 
 @main.command()
@@ -699,6 +720,13 @@ def serve(source, host, port, workers, timeout, max_rows, cors, ledger, sparql_p
 @click.option(
     "--synthetic-year", default=2023, show_default=True, help="The year of the generated records."
 )
+@click.option(
+    "--synthetic-rows",
+    default=0,
+    type=click.IntRange(0, 100_000),
+    help="Fill each generated town-year up to N records with routine work on duties without "
+    "requirements (verdicts unchanged): a real year's volume, for benchmarks.",
+)
 @click.option("--force", is_flag=True, help="Replace an existing dutygraph store at PATH.")
 @click.option(
     "--ledger",
@@ -717,6 +745,7 @@ def store_command(
     person,
     synthetic: int,
     synthetic_year: int,
+    synthetic_rows: int,
     force,
     ledger: Path | None,
     pending: bool,
@@ -743,7 +772,7 @@ def store_command(
     if synthetic:
         from ..validation.synthetic import synthetic_graphs
 
-        extra = synthetic_graphs(dataset, synthetic, year=synthetic_year)
+        extra = synthetic_graphs(dataset, synthetic, year=synthetic_year, rows=synthetic_rows)
     report = write_store(dataset, path, force=force, extra=extra)
     click.echo(
         f"wrote {report.quads} quads in {report.graphs} graphs to {report.path} "

@@ -225,9 +225,13 @@ def town_records(
     seed: int = 7,
     gap: float = 0.1,
     slip: float = 0.02,
+    routine: tuple[str, int] | None = None,
 ) -> TownYear:
     """One town-year of records: every requirement met, except a ``gap`` share left short;
-    a ``slip`` share of records names the wrong role or has no evidence."""
+    a ``slip`` share of records names the wrong role or has no evidence. ``routine`` (the
+    codes of duties without requirements, and a row count) fills the year up to that many rows
+    with everyday work on those duties, as real sheets are mostly that: the volume grows,
+    the verdicts (the ground truth) do not change."""
     rng = random.Random(f"{seed}-{slug}-{year}")
     batch = RECORD[f"synthetic-{slug}-{year}"]
     out = TownYear(slug, GRAPH[f"synthetic/records/{slug}-{year}"], Graph())
@@ -255,8 +259,32 @@ def town_records(
             out.no_evidence += not evidence
             text = f"{KIND_TEXT.get(req.activity, '开展相关工作')}（第{i + 1}次）"
             _add_record(g, batch, row, DOC[f"{slug}/{req.duty}"], day, text, role, evidence)
+    if routine is not None:
+        codes, rows = routine
+        codes = [c for c in codes if c not in dropped]
+        while codes and row < rows + 1:
+            row += 1
+            code = rng.choice(codes)
+            day = date(year, 1, 1) + timedelta(days=rng.randrange(360))
+            role = DG.govLeader if code.startswith("gov") else DG.partyLeader
+            text = f"开展相关工作（第{row}项）"
+            _add_record(g, batch, row, DOC[f"{slug}/{code}"], day, text, role, True)
     classify_records(g)
     return out
+
+
+def routine_duties(dataset: Dataset) -> list[str]:
+    """The seed list's measures that carry no measurable requirement (their records never
+    change a verdict), by code."""
+    prefix = str(DOC[SEED_SLUG]) + "/"
+    return sorted(
+        str(code)
+        for duty, code in dataset.subject_objects(DG.code)
+        if str(duty).startswith(prefix)
+        and (duty, RDF.type, DG.Measure) in dataset
+        and (duty, DG.hasRequirement, None) not in dataset
+        and (duty, DG.bearer, None) in dataset
+    )
 
 
 def add_town_records(
@@ -281,14 +309,22 @@ def add_town_records(
 
 
 def synthetic_graphs(
-    dataset: Dataset, count: int, *, year: int = 2023, seed: int = 2023, drop: float = 0.05
+    dataset: Dataset,
+    count: int,
+    *,
+    year: int = 2023,
+    seed: int = 2023,
+    drop: float = 0.05,
+    rows: int = 0,
 ) -> Iterator[tuple[URIRef, Iterator[tuple]]]:
     """Each town's list graph and its records graph for ``year``, one at a time: what
-    ``dutygraph store --synthetic N`` streams into the store without an rdflib copy of all."""
+    ``dutygraph store --synthetic N`` streams into the store without an rdflib copy of all.
+    ``rows`` > 0 fills each town-year up to that many records with routine work."""
     requirements = seed_requirements(dataset)
+    routine = (routine_duties(dataset), rows) if rows else None
     for town in iter_towns(dataset, count, seed=seed, drop=drop):
         yield town.graph, town.triples
-        records = town_records(requirements, town.slug, year, dropped=town.dropped)
+        records = town_records(requirements, town.slug, year, dropped=town.dropped, routine=routine)
         yield records.graph, iter(records.records)
 
 

@@ -102,11 +102,30 @@ def validation_base(engine: QueryEngine, document: URIRef) -> Graph:
     if not holders:
         raise DutyGraphError(f"no duty list {document} in this graph")
     base = bind_prefixes(Graph())
-    ontology = [g for g in engine.graph_names if str(g).startswith(str(GRAPH["ontology/"]))]
-    for name in [*ontology, *holders]:
+    base.addN((s, p, o, base) for s, p, o in _ontology(engine))
+    for name in holders:
         _add_rows(base, engine.query(_GRAPH, bindings={Variable("g"): name}))
     prefix = {Variable("prefix"): Literal(f"{document}/")}
     return _add_rows(base, engine.query(_DELEGATES, bindings=prefix))
+
+
+_ONTOLOGY: dict[int, tuple[object, list[tuple]]] = {}
+
+
+def _ontology(engine: QueryEngine) -> list[tuple]:
+    """The ontology graphs' triples, read once per engine: every township's slice has them,
+    and reading them again for each of 1,000 townships was half of each one's time."""
+    held = _ONTOLOGY.get(id(engine))
+    if held is None or held[0] is not engine:
+        triples = [
+            row[:3]
+            for name in engine.graph_names
+            if str(name).startswith(str(GRAPH["ontology/"]))
+            for row in engine.query(_GRAPH, bindings={Variable("g"): name}).rows
+        ]
+        _ONTOLOGY.clear()  # one engine at a time: a worker validates over one store
+        held = _ONTOLOGY[id(engine)] = (engine, triples)
+    return held[1]
 
 
 def default_document(engine: QueryEngine) -> URIRef:
