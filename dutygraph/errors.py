@@ -19,11 +19,24 @@ class Location:
     column: int | str | None = None
 
     def __str__(self) -> str:
-        parts = [self.file or "<input>"]
-        for label, value in (("line", self.line), ("row", self.row), ("column", self.column)):
-            if value is not None:
-                parts.append(f"{label} {value}")
-        return ", ".join(parts)
+        return self.describe("zh")
+
+    def describe(self, lang: str = "zh") -> str:
+        """The place in words: Chinese by default (第 3 行，“日期”列), English on request."""
+        parts = [self.file or ("<输入>" if lang == "zh" else "<input>")]
+        if lang == "en":
+            for label, value in (("line", self.line), ("row", self.row), ("column", self.column)):
+                if value is not None:
+                    parts.append(f"{label} {value}")
+            return ", ".join(parts)
+        number = self.line if self.line is not None else self.row
+        if number is not None:  # a text line or a sheet row: both are 行 to the reader
+            parts.append(f"第 {number} 行")
+        if isinstance(self.column, int):
+            parts.append(f"第 {self.column} 列")
+        elif self.column is not None:
+            parts.append(f"“{self.column}”列")
+        return "，".join(parts)
 
 
 class DutyGraphError(Exception):

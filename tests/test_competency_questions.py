@@ -128,7 +128,7 @@ def test_header_schema_is_closed(tmp_path):
     rq.write_text("#+ name: typo\n#+ parm: code literal x\nSELECT * WHERE { ?s ?p ?o }\n")
     with pytest.raises(DutyGraphError) as caught:
         read_query(rq)
-    assert "parm" in str(caught.value) and "line 2" in str(caught.value)
+    assert "parm" in str(caught.value) and "第 2 行" in str(caught.value)
 
 
 def test_records_header_is_read_by_the_catalog():

@@ -136,7 +136,7 @@ def test_validate_page_says_where_an_unusable_file_is_wrong(server):
     response, html = upload_form(server, "missing-column.csv", data)
     assert response.status == 400
     error = text_of(html)
-    assert "missing-column.csv" in error and "line 1" in error
+    assert "missing-column.csv" in error and "第 1 行" in error and "缺少必需的列" in error
 
 
 def test_validate_page_refuses_an_impossible_as_of_date(server):

@@ -145,7 +145,7 @@ def test_problems_name_file_row_and_column() -> None:
     assert all(p.file == str(path) for p in batch.problems)
     date_problem = next(p for p in batch.problems if (p.row, p.column) == (10, "date"))
     assert "下周" in date_problem.message
-    assert str(date_problem).startswith(f"{path}, row 10, column date: ")
+    assert str(date_problem).startswith(f"{path}，第 10 行，“date”列: ")
 
 
 def test_an_impossible_date_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:

@@ -102,7 +102,7 @@ def test_unusable_file_says_where(server):
     response, payload = request(server, "POST", "/validate?year=2023", headers, body)
     assert response.status == 400
     text = payload.decode()
-    assert "missing-column.csv" in text and "line 1" in text and "date" in text.lower()
+    assert "missing-column.csv" in text and "第 1 行" in text and "证据" in text
 
 
 @pytest.mark.parametrize(

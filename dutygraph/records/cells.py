@@ -25,7 +25,7 @@ from ..namespace import BASE, DG, DOC
 from ..resources import ontology_files
 
 UNKNOWN_ROLE = Namespace(BASE + "role/unknown/")
-DATE_FORMS = "2023-03-05, 2023/3/5, 2023.3.5 or 2023年3月5日"
+DATE_FORMS = "2023-03-05、2023/3/5、2023.3.5 或 2023年3月5日"
 
 _CODE = re.compile(r"^[a-z]+(?:-[a-z0-9]+)*$")
 # The importer labels principles, general duties and discipline items 基本原则(一) and so on;
@@ -60,7 +60,7 @@ def duty_term(raw: str, slug: str) -> Interpreted:
     iri = DOC[f"{slug}/{quote(code, safe='')}"]
     return (
         iri,
-        f"duty {raw!r} is neither a code (party-21) nor a notation (党委(21)); kept as {iri}",
+        f"职责“{raw}”既不是编码（party-21）也不是清单写法（党委(21)），按原样保留为 {iri}",
     )
 
 
@@ -75,10 +75,10 @@ def date_term(raw: str) -> Interpreted:
         try:
             date(year, month, day)
         except ValueError:
-            note = f"date {raw!r} does not exist; kept as {lexical!r}, which is not a valid date"
+            note = f"日期“{raw}”不存在，按原样保留为 {lexical}（不是有效日期）"
             return _ill_typed(lexical, XSD.date), note
         return Literal(lexical, datatype=XSD.date), None
-    return Literal(raw), f"date {raw!r} is not a date ({DATE_FORMS}); kept as text"
+    return Literal(raw), f"“{raw}”不是日期（可写 {DATE_FORMS}），按文字保留"
 
 
 def role_term(raw: str) -> Interpreted:
@@ -88,7 +88,7 @@ def role_term(raw: str) -> Interpreted:
     if found is not None:
         return found, None
     iri = UNKNOWN_ROLE[quote(raw, safe="")]
-    return iri, f"role {raw!r} is not a known role ({hint}); kept as {iri}"
+    return iri, f"“{raw}”不是已知的责任角色（{hint}），按原样保留为 {iri}"
 
 
 def count_term(raw: str) -> Interpreted:
@@ -96,7 +96,7 @@ def count_term(raw: str) -> Interpreted:
     if raw.isdecimal():
         digits = "".join(str(unicodedata.decimal(char)) for char in raw).lstrip("0") or "0"
         return Literal(digits, datatype=XSD.nonNegativeInteger), None
-    return Literal(raw), f"count {raw!r} is not a whole number; kept as text"
+    return Literal(raw), f"人数“{raw}”不是整数，按文字保留"
 
 
 def text_term(raw: str) -> Interpreted:

@@ -9,8 +9,11 @@ them. An explicit kind (the optional 活动类型 / ``kind`` column) replaces th
 whose text names no kind gets none: the shapes then count it for each requirement of its duty
 and warn on its row that the kind could not be decided.
 
-The same table the importer uses to read requirements (importer.requirements.ACTIVITY_WORDS)
-reads records, so a requirement and the records that fulfil it are read alike.
+The table the importer uses to read requirements (importer.requirements.ACTIVITY_WORDS) reads
+records too, so a requirement and the records that fulfil it are read alike; records add the
+words clerks write that duty texts do not (听取 a report, 述法, 发布 or 公示 a catalogue, 普法
+for a campaign, 培训 for a lecture). They are kept out of the importer's table, where they would
+change what is read from duty lists.
 """
 
 from __future__ import annotations
@@ -31,10 +34,23 @@ KIND_NAMES = {
 """Each kind's name as a clerk writes it in the kind column, and in English."""
 
 
+CLERK_WORDS: tuple[tuple[str, str], ...] = (
+    ("听取", "report"),
+    ("述法", "report"),
+    ("发布", "publication"),
+    ("公示", "publication"),
+    ("挂网", "publication"),
+    ("普法", "campaign"),
+    ("培训", "lecture"),
+    ("学法", "lecture"),
+)
+"""Words township clerks use in records for a kind, beyond the duty texts' own words."""
+
+
 def kinds_in(text: str) -> dict[URIRef, list[str]]:
     """Every activity kind the text names, with the words that named it."""
     found: dict[URIRef, list[str]] = {}
-    for word, kind in ACTIVITY_WORDS:
+    for word, kind in (*ACTIVITY_WORDS, *CLERK_WORDS):
         if word in text:
             found.setdefault(ACTIVITY_TERMS[kind], []).append(word)
     return found

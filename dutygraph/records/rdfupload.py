@@ -32,11 +32,14 @@ def _parse_jsonld(text: str, name: str) -> Graph:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         where = Location(file=name, line=exc.lineno, column=exc.colno)
-        raise DutyGraphError(f"not valid JSON: {exc.msg}", where) from exc
+        raise DutyGraphError(f"不是有效的 JSON (not valid JSON: {exc.msg})", where) from exc
     except RecursionError as exc:
-        raise DutyGraphError("JSON nested too deeply", Location(file=name)) from exc
+        raise DutyGraphError("JSON 嵌套过深 (JSON nested too deeply)", Location(file=name)) from exc
     if not isinstance(document, dict | list):
-        raise DutyGraphError("JSON-LD must be a JSON object or array", Location(file=name))
+        raise DutyGraphError(
+            "JSON-LD 须为 JSON 对象或数组 (JSON-LD must be a JSON object or array)",
+            Location(file=name),
+        )
     check_jsonld(document, name)
     return _parse(text, "json-ld", name)
 
@@ -45,7 +48,10 @@ def check_jsonld(node: object, name: str, path: str = "", depth: int = 0) -> Non
     """Refuse an @context or @import given as a string: rdflib would fetch it over the network
     or read it from disk (security notes F4a, M6). Only inline contexts are allowed."""
     if depth > MAX_JSON_DEPTH:
-        raise DutyGraphError(f"JSON-LD nested deeper than {MAX_JSON_DEPTH}", Location(file=name))
+        raise DutyGraphError(
+            f"JSON-LD 嵌套超过 {MAX_JSON_DEPTH} 层 (JSON-LD nested deeper than {MAX_JSON_DEPTH})",
+            Location(file=name),
+        )
     if isinstance(node, dict):
         for key, value in node.items():
             where = f"{path}/{key}"
@@ -53,8 +59,10 @@ def check_jsonld(node: object, name: str, path: str = "", depth: int = 0) -> Non
                 for item in value if isinstance(value, list) else [value]:
                     if isinstance(item, str):
                         raise DutyGraphError(
-                            f"{key} {item[:80]!r} at {where} is a location (remote or a file), "
-                            "which is not allowed: write the context inline as a JSON object",
+                            f"{where} 处的 {key} 是一个地址（网络或本地文件），不允许："
+                            "请把上下文直接写成 JSON 对象 "
+                            f"({key} {item[:80]!r} at {where} is a location (remote or a file), "
+                            "which is not allowed: write the context inline as a JSON object)",
                             Location(file=name),
                         )
             check_jsonld(value, name, where, depth + 1)
@@ -73,11 +81,18 @@ def _parse(text: str, fmt: str, name: str) -> Graph:
         graph.parse(data=text, format=fmt, publicID=UPLOAD_BASE)
     except BadSyntax as exc:
         why = getattr(exc, "_why", None) or first_line(exc)
-        raise DutyGraphError(f"not valid {label}: {why}", _syntax_location(exc, name)) from exc
+        raise DutyGraphError(
+            f"不是有效的 {label} (not valid {label}: {why})", _syntax_location(exc, name)
+        ) from exc
     except RecursionError as exc:
-        raise DutyGraphError(f"not valid {label}: nested too deeply", Location(file=name)) from exc
+        raise DutyGraphError(
+            f"不是有效的 {label}：嵌套过深 (not valid {label}: nested too deeply)",
+            Location(file=name),
+        ) from exc
     except Exception as exc:  # rdflib's parsers raise many types
-        raise DutyGraphError(f"not valid {label}: {first_line(exc)}", Location(file=name)) from exc
+        raise DutyGraphError(
+            f"不是有效的 {label} (not valid {label}: {first_line(exc)})", Location(file=name)
+        ) from exc
     return graph
 
 

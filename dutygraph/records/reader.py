@@ -129,7 +129,8 @@ def read_records(
     if fmt is None:
         hint = "; save it as .xlsx" if path.suffix.lower() == ".xls" else ""
         raise DutyGraphError(
-            f"unsupported file type {path.suffix!r}: use .csv, .xlsx, .ttl or .jsonld{hint}",
+            f"不支持的文件类型“{path.suffix}”，请用 .csv、.xlsx、.ttl 或 .jsonld "
+            f"(unsupported file type {path.suffix!r}: use .csv, .xlsx, .ttl or .jsonld{hint})",
             Location(file=name),
         )
     try:
@@ -138,7 +139,9 @@ def read_records(
             raise _too_big(size, name)
         data = path.read_bytes()
     except OSError as exc:
-        raise DutyGraphError(f"cannot read file: {exc.strerror}", Location(file=name)) from exc
+        raise DutyGraphError(
+            f"无法读取文件 (cannot read file: {exc.strerror})", Location(file=name)
+        ) from exc
     return read_records_bytes(
         data, name=name, fmt=fmt, document_slug=document_slug, entered_by=entered_by, now=now
     )
@@ -158,12 +161,16 @@ def read_records_bytes(
     kind = _ALIASES.get(kind, kind)
     if kind not in FORMATS.values():
         raise DutyGraphError(
-            f"unsupported format {fmt!r}: use csv, xlsx, ttl or jsonld", Location(file=name)
+            f"不支持的格式“{fmt}”，请用 csv、xlsx、ttl 或 jsonld "
+            f"(unsupported format {fmt!r}: use csv, xlsx, ttl or jsonld)",
+            Location(file=name),
         )
     if len(data) > MAX_BYTES:
         raise _too_big(len(data), name)
     if not data.strip():
-        raise DutyGraphError("no records: the file is empty", Location(file=name))
+        raise DutyGraphError(
+            "没有记录：文件是空的 (no records: the file is empty)", Location(file=name)
+        )
     if kind in ("ttl", "jsonld"):
         return _read_rdf(data, name, kind)
     batch = RECORD[batch_id(name)]
@@ -186,8 +193,10 @@ def batch_id(name: str) -> str:
 
 def _too_big(size: int, name: str) -> DutyGraphError:
     return DutyGraphError(
-        f"file is {size / 1024 / 1024:.1f} MB, over the limit of {MAX_BYTES // 1024 // 1024} MB;"
-        " split it into several files",
+        f"文件 {size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限，"
+        "请拆成几个文件 "
+        f"(file is {size / 1024 / 1024:.1f} MB, over the limit of {MAX_BYTES // 1024 // 1024} MB;"
+        " split it into several files)",
         Location(file=name),
     )
 
@@ -246,11 +255,13 @@ class _Table:
                 count += 1
         if columns is None:
             raise DutyGraphError(
-                "no records: the file has no header and no rows", Location(file=self.name)
+                "没有记录：文件既无表头也无数据行 (no records: the file has no header and no rows)",
+                Location(file=self.name),
             )
         if count == 0:
             raise DutyGraphError(
-                "no records: only a header (rows whose first cell starts with # are comments)",
+                "没有记录：只有表头（首格以 # 开头的行是注释） "
+                "(no records: only a header; rows whose first cell starts with # are comments)",
                 Location(file=self.name),
             )
         return count
@@ -316,7 +327,8 @@ def _columns(texts: list[str], where: Location) -> tuple[dict[str, int], dict[in
             ignored[index] = label
         elif key in columns:
             raise DutyGraphError(
-                f"column {key!r} appears twice (columns {columns[key] + 1} and {index + 1})",
+                f"“{key}”列出现了两次（第 {columns[key] + 1} 列和第 {index + 1} 列） "
+                f"(column {key!r} appears twice)",
                 replace(where, column=index + 1),
             )
         else:
@@ -328,26 +340,33 @@ def _columns(texts: list[str], where: Location) -> tuple[dict[str, int], dict[in
     return columns, {i: label for i, label in ignored.items() if label or i < last}
 
 
+_ZH_NAMES = {key: zh for zh, key in reversed(list(CHINESE_COLUMNS.items()))}
+"""Each column key's first Chinese header (the template's), for messages."""
+
+
 def _header_message(unknown: list[str], missing: list[str], texts: list[str]) -> str:
     parts = []
     for label in unknown:
         close = difflib.get_close_matches(label.lower(), COLUMNS, n=1)
         parts.append(
-            f"unknown column {label!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+            f"无法识别的列“{label}” (unknown column {label!r})"
+            + (f"，是否应为“{close[0]}” (did you mean {close[0]!r}?)" if close else "")
         )
     if missing:
         parts.append(
-            f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+            f"缺少必需的列 {'、'.join(_ZH_NAMES[m] for m in missing)} "
+            f"(missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)})"
         )
     found = [t for t in texts if t]
-    parts.append(f"found columns: {', '.join(found)}")
+    parts.append(f"表头中的列 (found columns: {', '.join(found)})")
     if len(found) == 1 and re.search(r"[;\t|]", found[0]):
-        parts.append("is the file separated by ';' or tabs instead of commas?")
+        parts.append("文件是否用分号或制表符而不是逗号分隔？ (separated by ';' or tabs?)")
     parts.append(
-        f"expected {', '.join(REQUIRED)} and optionally note, count "
-        f"(or {', '.join(CHINESE_COLUMNS)})"
+        f"应有 {'、'.join(_ZH_NAMES[c] for c in REQUIRED)}，可选 备注、人数、活动类型 "
+        f"(expected {', '.join(REQUIRED)} and optionally note, count; "
+        f"also read: {', '.join(CHINESE_COLUMNS)})"
     )
-    return "; ".join(parts)
+    return "；".join(parts)
 
 
 def _values(
@@ -357,8 +376,8 @@ def _values(
     for index, text in enumerate(texts):
         if text and index not in named:
             raise DutyGraphError(
-                f"value {text[:40]!r} is in a column without a header; "
-                "add the header or move the value",
+                f"值“{text[:40]}”所在的列没有表头，请补上表头或移动该值 "
+                f"(value {text[:40]!r} is in a column without a header)",
                 replace(where, column=index + 1),
             )
     return {key: texts[index] if index < len(texts) else "" for key, index in columns.items()}
@@ -391,11 +410,16 @@ def _read_rdf(data: bytes, name: str, kind: str) -> RecordBatch:
     """Records already in the model, taken as given; the batch is the one they name."""
     text, encoding = decode_bytes(data, name=name)
     if encoding == "gb18030":
-        raise DutyGraphError(f"{kind} must be UTF-8; this file is not", Location(file=name))
+        raise DutyGraphError(
+            f"{kind} 文件须为 UTF-8 编码 ({kind} must be UTF-8; this file is not)",
+            Location(file=name),
+        )
     graph = parse_upload(text, kind, name)
     records = set(graph.subjects(RDF.type, DG.FulfilmentRecord))
     if not records:
-        raise DutyGraphError("no records: the file has no dg:FulfilmentRecord", Location(file=name))
+        raise DutyGraphError(
+            "没有记录：文件中没有 dg:FulfilmentRecord (no records)", Location(file=name)
+        )
     sources = {s for record in records for s in graph.objects(record, DCTERMS.source)}
     named = [s for s in sources if isinstance(s, URIRef)]
     batch = named[0] if len(sources) == 1 and named else RECORD[batch_id(name)]

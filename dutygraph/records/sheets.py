@@ -56,8 +56,10 @@ def csv_rows(data: bytes, name: str) -> Iterator[Row]:
             return
         except csv.Error as exc:
             why = "a quoted cell is never closed" if "end of data" in str(exc) else str(exc)
+            zh = "引号括起的单元格没有闭合" if "end of data" in str(exc) else "格式错误"
             raise DutyGraphError(
-                f"not valid CSV: {why}", Location(file=name, line=line, row=number + 1)
+                f"不是有效的 CSV：{zh} (not valid CSV: {why})",
+                Location(file=name, line=line, row=number + 1),
             ) from exc
         number += 1
         yield number, line, list(cells)
@@ -85,7 +87,8 @@ def xlsx_rows(data: bytes, name: str) -> list[Row]:
         raise
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise DutyGraphError(
-            f"not a readable Excel workbook (.xlsx): {first_line(exc)}", Location(file=name)
+            f"无法读取的 Excel 工作簿 (not a readable Excel workbook (.xlsx): {first_line(exc)})",
+            Location(file=name),
         ) from exc
     return [(number, None, cells) for number, cells in enumerate(rows, start=1)]
 
@@ -96,13 +99,14 @@ def _check_archive(data: bytes, name: str) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
         raise DutyGraphError(
-            "not an Excel workbook (.xlsx): not a zip archive (an old .xls, or a CSV renamed?)",
+            "不是 Excel 工作簿（.xlsx）：可能是旧的 .xls，或改了扩展名的 CSV，请另存为 .xlsx "
+            "(not an Excel workbook (.xlsx): not a zip archive)",
             Location(file=name),
         ) from exc
     if unpacked > MAX_UNPACKED:
         raise DutyGraphError(
-            f"workbook unpacks to {unpacked // 1024 // 1024} MB, over the limit of "
-            f"{MAX_UNPACKED // 1024 // 1024} MB",
+            f"工作簿解压后 {unpacked // 1024 // 1024} MB，超过 {MAX_UNPACKED // 1024 // 1024} MB "
+            f"的上限 (workbook unpacks to {unpacked // 1024 // 1024} MB, over the limit)",
             Location(file=name),
         )
 
@@ -113,7 +117,9 @@ def _records_sheet(workbook, name: str):
         if sheet.title.strip().lower() in ("records", "履职记录"):
             return sheet
     if not sheets:
-        raise DutyGraphError("the workbook has no worksheet", Location(file=name))
+        raise DutyGraphError(
+            "工作簿中没有工作表 (the workbook has no worksheet)", Location(file=name)
+        )
     return sheets[0]
 
 
