@@ -695,3 +695,43 @@ def test_a_value_under_an_ignored_blank_header_is_still_refused(tmp_path) -> Non
     with pytest.raises(DutyGraphError) as caught:
         read_records(path, now=NOW)
     assert "丢不得" in caught.value.message and caught.value.location.column == 3
+
+
+def test_a_labelled_subtitle_and_noted_headers_are_read() -> None:
+    """A clerk's sheet: title, a subtitle of labelled cells (填报单位：…, three cells filled), and
+    headers with notes in brackets (日期（年月日）, 证据材料（文号）): read, the skips said."""
+    batch = read_records(CASES / "clerk-subtitle.csv", now=NOW)
+    assert batch.rows == 2
+    said = [(n.row, n.column, n.message) for n in batch.notices]
+    assert [s[:2] for s in said] == [(1, ""), (2, ""), (3, "1")]
+    assert "填报单位" in said[1][2]
+    row = URIRef(f"{batch.batch}/row-5")
+    assert str(batch.graph.value(row, DG.date)) == "2023-10-09"
+    assert not batch.problems
+
+
+def test_an_xlsx_with_a_merged_title_row(tmp_path) -> None:
+    """WPS and Excel sheets merge the title across the columns: one filled cell, skipped."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2023年度履职记录台账"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["职责编码", "日期", "开展的活动", "责任人角色", "证据", "备注"])
+    sheet.append(
+        [
+            "党委(22)",
+            "2023-06-28",
+            "召开镇党委法治建设委员会会议",
+            "党委主要负责人",
+            "牛法委〔2023〕2号",
+            "",
+        ]
+    )
+    path = tmp_path / "合并标题.xlsx"
+    book.save(path)
+    batch = read_records(path, now=NOW)
+    assert batch.rows == 1
+    assert [(n.row, n.column) for n in batch.notices] == [(1, "")]
+    assert "2023年度履职记录台账" in batch.notices[0].message

@@ -333,3 +333,14 @@ def test_routine_rows_fill_a_year_without_changing_its_verdicts():
         return sorted((e.severity, e.duty, e.row or 0) for e in report.entries)
 
     assert verdicts(full) == verdicts(plain)
+
+
+def test_stored_records_give_their_own_year(store_with_records):
+    """No year given for a township of the store: its stored records say which (2023), as a
+    file's do; before, the year was read from no records at all and the call failed."""
+    path, _, _ = store_with_records
+    engine = Engine.on_disk(path)
+    report = validate_township(
+        engine, DOC["synthetic-town-0001"], year=None, as_of=date(2024, 12, 31)
+    )
+    assert report.year == 2023 and report.duties

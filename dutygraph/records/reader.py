@@ -301,13 +301,25 @@ class _Table:
             self.graph.add((evidence, DG.reference, Literal(values["evidence"])))
 
 
+_NOTE_IN_HEADER = re.compile(r"[（(][^）)]*[）)]|[*＊\s]")
+_LABELLED_CELL = re.compile(r"^[^：:]{1,12}[：:]")
+
+
+def column_key(label: str) -> str:
+    """A header as the reader knows it: 日期（年月日）, 日期(必填), ＊日期 and 日 期 are 日期."""
+    bare = _NOTE_IN_HEADER.sub("", label) or label
+    return CHINESE_COLUMNS.get(label) or CHINESE_COLUMNS.get(bare) or bare.lower()
+
+
 def _is_title(texts: list[str]) -> bool:
-    """A row that names no record column and fills at most two cells: a sheet's title, not a
-    header (a header with typos still names some columns, and gets the header's error)."""
+    """A row above the header that names no record column: a sheet's title (at most two cells
+    filled, as a merged title is) or a subtitle of labelled cells (填报单位：…, 填报日期：…).
+    A header with typos still names some columns, and gets the header's error."""
     filled = [x for x in texts if x]
-    known = [x for x in filled if CHINESE_COLUMNS.get(x, x.lower()) in COLUMNS]
+    known = [x for x in filled if column_key(x) in COLUMNS]
     separated = any(re.search(r"[;\t|]", x) for x in filled)  # a header split wrongly
-    return not known and not separated and len(filled) <= 2
+    labelled = all(_LABELLED_CELL.match(x) for x in filled)
+    return not known and not separated and (len(filled) <= 2 or labelled)
 
 
 def _columns(texts: list[str], where: Location) -> tuple[dict[str, int], dict[int, str]]:
@@ -321,7 +333,7 @@ def _columns(texts: list[str], where: Location) -> tuple[dict[str, int], dict[in
         if not label:
             ignored[index] = ""
             continue
-        key = CHINESE_COLUMNS.get(label, label.lower())
+        key = column_key(label)
         if key not in COLUMNS:
             unknown.append(label)
             ignored[index] = label

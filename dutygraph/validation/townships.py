@@ -192,11 +192,11 @@ def validate(
     default list's once at start).
     """
     base = base if base is not None else validation_base(engine, document)
+    batches = list(records) if records is not None else [stored_records(engine, document)]
     if year is None:  # never judge a 2023 file as this year: take the year from the records
         from .years import infer_year
 
-        year = infer_year(base, list(records or []))
-    batches = list(records) if records is not None else [stored_records(engine, document)]
+        year = infer_year(base, batches)
     return validate_records(base, batches, year=year, as_of=as_of)
 
 
