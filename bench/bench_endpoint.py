@@ -11,7 +11,7 @@ computing every answer (Cache-Control: no-cache) and with its result cache; its 
 
 For each query: p50 and p99 latency at 1 client; then, over all queries mixed, throughput and
 p50/p99 latency with 1 and 8 concurrent clients. dutygraph runs with its defaults (Oxigraph
-engine, one forked child per query for the deadline) and --workers 4. Run:
+engine, one standing child per worker for the deadline) and --workers 4. Run:
 
     .venv/bin/python bench/bench_endpoint.py [--rounds 30]
 

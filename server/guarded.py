@@ -32,7 +32,7 @@ def evaluate(query: QueryRequest, params: list[tuple[str, str]]) -> tuple[bytes,
     if body is None:
         admission = current_app.extensions["dutygraph.admission"]
         with admission.slot(request.remote_addr or "-"):
-            body = answer_bytes(state.engine, query, fmt, state.settings)
+            body = answer_bytes(state.engine, query, fmt, state.settings, child=state.child)
         if key:
             state.results.put(key, body)
     return body, fmt

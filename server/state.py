@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 
+from dutygraph.guard.standing import StandingChild
+from dutygraph.sparql.queryservice import standing_child
 from dutygraph.sparql.resultcache import ResultCache
 from dutygraph.sparql.settings import ServerSettings
 from dutygraph.store.engine import QueryEngine
@@ -38,6 +40,9 @@ class ServerState:
     """Answers already computed over this read-only graph (sparql/resultcache.py)."""
     missing: list[str] = field(default_factory=list)
     """What could not be read at start (reported by /health, never a silent 500 later)."""
+    child: StandingChild | None = None
+    """The standing child that answers this process's queries (guard/standing.py); None runs
+    each query in a child of its own (``--fork-per-query``)."""
 
 
 def current_state() -> ServerState:
@@ -80,6 +85,8 @@ def load_state(settings: ServerSettings) -> ServerState:
     warm_up(engine)
     state = ServerState(settings, engine, document, base, len(engine), time.perf_counter() - begin)
     state.queries, state.missing = queries, missing
+    if settings.standing_child:
+        state.child = standing_child(engine, settings)
     return state
 
 

@@ -641,6 +641,12 @@ def template(file: Path, force: bool, lang: str) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option(
+    "--fork-per-query",
+    is_flag=True,
+    help="Run each query in a fresh child process (slower) instead of one standing child per "
+    "worker that is replaced only when a query overruns its deadline.",
+)
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1))
 @click.option(
     "--cors-origin",
@@ -662,7 +668,9 @@ def template(file: Path, force: bool, lang: str) -> None:
 )
 @_source_options()
 @_user_errors
-def serve(source, host, port, workers, timeout, max_rows, cors, ledger, sparql_public) -> None:
+def serve(
+    source, host, port, workers, timeout, fork_per_query, max_rows, cors, ledger, sparql_public
+) -> None:
     """Serve the bundled graph (or DATA files) as a read-only SPARQL 1.1 endpoint.
 
     /sparql answers the SPARQL 1.1 Protocol, /queries runs the named queries, /validate
@@ -685,6 +693,7 @@ def serve(source, host, port, workers, timeout, max_rows, cors, ledger, sparql_p
         port=port,
         workers=workers,
         timeout=timeout,
+        standing_child=not fork_per_query,
         max_rows=max_rows,
         cors_origins=origins,
         ledger=ledger,

@@ -1,7 +1,8 @@
 """Guard: the defences around other people's queries and uploads.
 
 Owns the static look at a SPARQL text before any engine sees it (querycheck), the forked child
-with a deadline and a memory cap (isolation), and the process-wide audit hook that refuses
+with a deadline and a memory cap (isolation), the long-lived child that runs request after
+request under the same limits (standing), and the process-wide audit hook that refuses
 network and file access (hardening).
 
 May import: the base modules (errors, namespace, rdfterms, resources). Nothing else: every room

@@ -79,23 +79,28 @@ def run_isolated(work: Callable[[], object], limits: Limits) -> object:
         os.close(read_fd)
         _reap(pid)
     if data is None:
-        if limits.work == "validation":
-            raise WorkFailed(
-                f"记录核验超过了本服务器允许的 {limits.timeout:g} 秒：请把文件按乡镇或月份拆开后"
-                "分别上传，或用 `dutygraph validate` 在本机核验",
-                503,
-            )
-        raise WorkFailed(
-            f"the query took longer than the {limits.timeout:g} s this server allows; "
-            "narrow it (LIMIT, more specific patterns)",
-            503,
-        )
+        raise overrun(limits)
     if len(data) < _HEADER.size:
         raise WorkFailed("the worker ended without an answer (resource limit)", 503)
     message = pickle.loads(data[_HEADER.size :])
     if message[0] == "ok":
         return message[1]
     raise WorkFailed(message[2], message[1])
+
+
+def overrun(limits: Limits) -> WorkFailed:
+    """The 503 for work past its deadline, saying which work it was."""
+    if limits.work == "validation":
+        return WorkFailed(
+            f"记录核验超过了本服务器允许的 {limits.timeout:g} 秒：请把文件按乡镇或月份拆开后"
+            "分别上传，或用 `dutygraph validate` 在本机核验",
+            503,
+        )
+    return WorkFailed(
+        f"the query took longer than the {limits.timeout:g} s this server allows; "
+        "narrow it (LIMIT, more specific patterns)",
+        503,
+    )
 
 
 def _read_all(fd: int, deadline: float) -> bytes | None:

@@ -16,6 +16,7 @@ from rdflib.term import Identifier
 
 from ..guard.isolation import Limits, WorkFailed, run_isolated
 from ..guard.querycheck import QueryShape, check_query
+from ..guard.standing import StandingChild
 from ..store.engine import QueryEngine
 from .resultformats import Format, write
 from .settings import ServerSettings
@@ -46,27 +47,45 @@ def inspect(request: QueryRequest, settings: ServerSettings) -> QueryShape:
 
 
 def answer_bytes(
-    engine: QueryEngine, request: QueryRequest, fmt: Format, settings: ServerSettings
+    engine: QueryEngine,
+    request: QueryRequest,
+    fmt: Format,
+    settings: ServerSettings,
+    *,
+    child: StandingChild | None = None,
 ) -> bytes:
-    """The serialized answer, computed in a child process under the deadline and caps."""
+    """The serialized answer, computed in a child process under the deadline and caps: the
+    serving process's standing child when it has one (see :func:`standing_child`), else a
+    child of its own."""
+    limits = Limits(timeout=settings.timeout, memory=settings.memory)
+    if child is not None:
+        return child.run((request, fmt), limits)
+    return run_isolated(lambda: _evaluate(engine, settings, request, fmt), limits)
 
-    def work() -> bytes:
-        answer = engine.query(
-            request.text,
-            bindings=request.bindings,
-            default_graphs=request.default_graphs,
-            named_graphs=request.named_graphs,
-            prefixes=request.prefixes,
-            max_rows=settings.max_rows,
-            base=request.base,
+
+def standing_child(engine: QueryEngine, settings: ServerSettings) -> StandingChild:
+    """A standing child answering this engine's queries (forked on first use, in the process
+    that uses it: under gunicorn, one per worker)."""
+    return StandingChild(lambda message: _evaluate(engine, settings, *message), settings.memory)
+
+
+def _evaluate(
+    engine: QueryEngine, settings: ServerSettings, request: QueryRequest, fmt: Format
+) -> bytes:
+    answer = engine.query(
+        request.text,
+        bindings=request.bindings,
+        default_graphs=request.default_graphs,
+        named_graphs=request.named_graphs,
+        prefixes=request.prefixes,
+        max_rows=settings.max_rows,
+        base=request.base,
+    )
+    body = write(answer, fmt)
+    if len(body) > settings.max_result_bytes:
+        raise WorkFailed(
+            f"the answer is {len(body)} bytes, more than the {settings.max_result_bytes} "
+            "this server sends; add LIMIT or narrow the query",
+            413,
         )
-        body = write(answer, fmt)
-        if len(body) > settings.max_result_bytes:
-            raise WorkFailed(
-                f"the answer is {len(body)} bytes, more than the {settings.max_result_bytes} "
-                "this server sends; add LIMIT or narrow the query",
-                413,
-            )
-        return body
-
-    return run_isolated(work, Limits(timeout=settings.timeout, memory=settings.memory))
+    return body

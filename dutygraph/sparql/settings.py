@@ -43,6 +43,9 @@ class ServerSettings:
     """Largest request body: a query, or a records file for /validate."""
     memory: int = 2 << 30
     """Address-space cap of each query child, in bytes."""
+    standing_child: bool = True
+    """Queries run in one long-lived child per serving process (killed and replaced when a
+    query overruns) instead of a fresh child per query (guard/standing.py)."""
     cors_origins: tuple[str, ...] = field(default=("*",))
     """Origins allowed to read (GET/POST queries) from a browser; empty: no CORS headers."""
     sparql_public: bool | None = None

@@ -1,0 +1,78 @@
+"""The standing child: many requests, one process; a runaway kills only it; limits hold."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from dutygraph.errors import DutyGraphError, WorkFailed
+from dutygraph.guard.isolation import Limits
+from dutygraph.guard.standing import StandingChild
+
+
+def _handler(message):
+    kind, value = message
+    if kind == "echo":
+        return (value, os.getpid())
+    if kind == "sleep":
+        time.sleep(value)
+        return "woke"
+    if kind == "refuse":
+        raise DutyGraphError(value)
+    if kind == "allocate":
+        return len(bytearray(value))
+    raise ValueError(kind)
+
+
+@pytest.fixture
+def child():
+    standing = StandingChild(_handler, memory=1 << 30)
+    yield standing
+    standing.close()
+
+
+def test_many_requests_one_process(child):
+    answers = [child.run(("echo", n), Limits(timeout=5)) for n in range(50)]
+    assert [a[0] for a in answers] == list(range(50))
+    assert len({a[1] for a in answers}) == 1 and answers[0][1] != os.getpid()
+    assert child.started == 1
+
+
+def test_a_runaway_kills_the_child_and_the_next_request_gets_a_fresh_one(child):
+    first = child.run(("echo", 1), Limits(timeout=5))[1]
+    began = time.monotonic()
+    with pytest.raises(WorkFailed) as caught:
+        child.run(("sleep", 30), Limits(timeout=0.5))
+    assert caught.value.status == 503 and "0.5 s" in caught.value.message
+    assert time.monotonic() - began < 5
+    with pytest.raises(ProcessLookupError):
+        os.kill(first, 0)  # killed, not left running its 30 s
+    began = time.monotonic()
+    second = child.run(("echo", 2), Limits(timeout=5))
+    assert second[0] == 2 and second[1] != first and time.monotonic() - began < 2
+    assert child.started == 2
+
+
+def test_a_refusal_is_a_400_and_the_child_stays(child):
+    child.run(("echo", 0), Limits(timeout=5))
+    with pytest.raises(WorkFailed) as caught:
+        child.run(("refuse", "不能这样问"), Limits(timeout=5))
+    assert caught.value.status == 400 and "不能这样问" in caught.value.message
+    assert child.run(("echo", 3), Limits(timeout=5))[0] == 3
+    assert child.started == 1
+
+
+def test_the_memory_cap_holds_and_a_blown_child_is_replaced(child):
+    with pytest.raises(WorkFailed) as caught:
+        child.run(("allocate", 4 << 30), Limits(timeout=10))
+    assert caught.value.status == 503
+    assert child.run(("echo", 4), Limits(timeout=5))[0] == 4
+    assert child.started == 2
+
+
+def test_the_validation_deadline_says_validation(child):
+    with pytest.raises(WorkFailed) as caught:
+        child.run(("sleep", 30), Limits(timeout=0.3, work="validation"))
+    assert "记录核验" in caught.value.message
