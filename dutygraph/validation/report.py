@@ -30,7 +30,6 @@ LABELS = {
         "fails": "结论：不符合要求",
         "counted": "计入",
         "none_counted": "无",
-        "about": "要求",
         "kinds": {
             "meeting": "会议",
             "lecture": "讲座",
@@ -67,7 +66,6 @@ LABELS = {
         "conforms": "conforms",
         "counted": "counted",
         "none_counted": "none",
-        "about": "requirement",
         "kinds": {
             "meeting": "meeting",
             "lecture": "lecture",
@@ -240,7 +238,8 @@ def report_tables(report: ValidationReport, lang: str = "zh", item_link=None) ->
     for e in report.entries:
         message = e.message.get(lang) or next(iter(e.message.values()), "")
         if e.requirement_text:
-            message = f"（{words['about']}：{e.requirement_text}）{message}"
+            about = words["about_format"].format(text=e.requirement_text).strip()
+            message = f"{about} {message}" if lang == "en" else about + message
         results.append(
             f'<tr class="{e.severity}"><td>{esc(words[e.severity])}</td>'
             f"<td>{esc(e.duty or '')}</td><td>{esc(_where(e, words))}</td>"
