@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from flask import current_app
+from flask import current_app, request
 from rdflib import URIRef
 
 from dutygraph.codes import document_iri
@@ -57,7 +57,30 @@ def validate_upload(
         timeout=state.settings.validate_timeout, memory=state.settings.memory, work="validation"
     )
     with current_app.extensions["dutygraph.validation_gate"].slot():
-        return run_isolated(work, limits)
+        return run_isolated(work, limits, abandoned=client_gone(request.environ))
+
+
+def client_gone(environ: dict) -> Callable[[], bool] | None:
+    """Whether the client of this request has closed its connection, asked without reading
+    anything it sent: the socket reads as ready and a peek returns nothing. Only gunicorn says
+    which socket a request came on; elsewhere (the development server) nothing is cancelled."""
+    sock = environ.get("gunicorn.socket")
+    if sock is None:
+        return None
+
+    def gone() -> bool:
+        import select
+        import socket
+
+        try:
+            ready, _, _ = select.select([sock], [], [], 0)
+            return bool(ready) and sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
+
+    return gone
 
 
 def parse_document(value: str) -> URIRef:
