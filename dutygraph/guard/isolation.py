@@ -36,10 +36,25 @@ class Limits:
 _HEADER = struct.Struct("!Q")
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this child when the process that forked it dies (prctl
+    PR_SET_PDEATHSIG): a server stopped mid-validation must not leave an orphan computing for
+    nobody. Linux ties it to the forking thread, which here waits for the child until it is
+    reaped. Elsewhere a no-op; the deadline and the closed pipe still end the child."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _child(work: Callable[[], object], write_fd: int, memory: int) -> None:
     from .hardening import untrusted
 
     try:
+        die_with_parent()
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         with untrusted():
             message = ("ok", work())

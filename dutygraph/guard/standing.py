@@ -122,6 +122,8 @@ class StandingChild:
 def _serve(handler: Callable[[object], object], inbox: int, outbox: int, memory: int) -> None:
     from .hardening import untrusted
 
+    # no die_with_parent() here: Linux ties it to the forking *thread*, which in a threaded
+    # server ends with its request; the child ends instead when its inbox reaches end of file
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     while True:
         data = _read_frame(inbox, None)
