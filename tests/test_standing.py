@@ -76,3 +76,38 @@ def test_the_validation_deadline_says_validation(child):
     with pytest.raises(WorkFailed) as caught:
         child.run(("sleep", 30), Limits(timeout=0.3, work="validation"))
     assert "记录核验" in caught.value.message
+
+
+def test_a_per_request_child_dies_with_the_process_that_forked_it(tmp_path):
+    """A server killed mid-validation must not leave its child computing for nobody."""
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    marker = tmp_path / "child.pid"
+    script = (
+        "import os, sys, time\n"
+        "from dutygraph.guard.isolation import Limits, run_isolated\n"
+        "def work():\n"
+        f"    open({str(marker)!r}, 'w').write(str(os.getpid()))\n"
+        "    time.sleep(60)\n"
+        "run_isolated(work, Limits(timeout=60))\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 20
+        while not (marker.exists() and marker.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child = int(marker.read_text())
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        status = Path(f"/proc/{child}/status")
+        while time.monotonic() < deadline:
+            if not status.exists() or "\nState:\tZ" in status.read_text():
+                break
+            time.sleep(0.05)
+        assert not status.exists() or "\nState:\tZ" in status.read_text()
+    finally:
+        parent.kill()
