@@ -95,6 +95,38 @@ def term_filter(name) -> str:
     return term(name, current_lang())
 
 
+@pages.app_template_filter("codes")
+def codes_filter(text: str):
+    """Prose (a query's summary, a parameter's help) with the codes a user types (checked,
+    party-leader …) set as code, so they read as values to enter, not as untranslated words."""
+    from markupsafe import Markup, escape
+
+    from dutygraph.graph.labels import term_labels
+
+    known = {k for k in term_labels() if re.fullmatch(r"[a-z][a-z-]+", k)}
+    return Markup(
+        re.sub(
+            r"\b[a-z][a-z-]+\b",
+            lambda m: f"<code>{m.group(0)}</code>" if m.group(0) in known else m.group(0),
+            str(escape(text)),
+        )
+    )
+
+
+@pages.app_template_filter("nocodes")
+def nocodes_filter(text: str) -> str:
+    """Prose without the codes beside their Chinese words ("checked 已核对原文" → "已核对原文"),
+    for places that take plain text only (a drop-down's options)."""
+    from dutygraph.graph.labels import term_labels
+
+    known = {k for k in term_labels() if re.fullmatch(r"[a-z][a-z-]+", k)}
+    return re.sub(
+        r"\b([a-z][a-z-]+)\b\s*",
+        lambda m: "" if m.group(1) in known else m.group(0),
+        str(text),
+    )
+
+
 @pages.app_template_filter("kind")
 def kind_filter(kinds) -> str:
     """An item's most specific kind in words, never a list of class names."""
@@ -419,15 +451,24 @@ def _run_labelled(query, values: dict[str, str]) -> dict:
     return run_isolated(work, Limits(timeout=state.settings.timeout, memory=state.settings.memory))
 
 
-def _cell(term, lang: str) -> dict:
-    if term is None:
+def _cell(value, lang: str) -> dict:
+    """A result cell in the reader's words: an item with its label and link, one of the
+    ontology's own terms (a role, a relation, a level, an evidence level, an activity kind)
+    by its label, a notation such as party-leader by the term's label; other values as given."""
+    from dutygraph.graph.labels import term, term_labels
+
+    if value is None:
         return {"text": ""}
-    if isinstance(term, URIRef):
-        labels = {lbl.language: str(lbl) for lbl in graph().objects(term, RDFS.label)}
+    if isinstance(value, URIRef):
+        if str(value).startswith(str(DG._NS)):
+            return {"text": term(str(value), lang), "iri": str(value)}
+        labels = {lbl.language: str(lbl) for lbl in graph().objects(value, RDFS.label)}
         label = labels.get(lang) or labels.get("zh") or labels.get(None)
-        link = local_path(str(term)) if str(term).startswith(BASE) else None
-        return {"text": str(term), "label": label, "link": link}
-    return {"text": str(term)}
+        link = local_path(str(value)) if str(value).startswith(BASE) else None
+        return {"text": str(value), "label": label, "link": link}
+    if isinstance(value, Literal) and value.language is None and str(value) in term_labels():
+        return {"text": term(str(value), lang), "iri": str(value)}
+    return {"text": str(value)}
 
 
 @pages.route("/validate/page", methods=["GET", "POST"])

@@ -188,7 +188,21 @@ def visible_text(html: str) -> str:
     return re.sub(r"\b(?:party|gov|general|discipline)-g?\d+\b", " ", text)  # item codes
 
 
-ZH_PAGES = ["/browse", "/item/party-21", "/item/gov-3", "/item/gov-24", "/item/party-23"]
+ZH_PAGES = [
+    "/",
+    "/browse",
+    "/item/party-21",
+    "/item/gov-3",
+    "/item/gov-24",
+    "/item/party-23",
+    "/eli/cn/reg/2016/first-responsible-person-duties/art_5/item_6",
+    "/validate/page",
+    "/query",
+    "/query?name=measures-per-role",
+    "/query?name=duties-by-role",
+    "/query?name=duty-requirements",
+    "/query?name=trace-up",
+]
 
 
 @pytest.mark.parametrize("path", ZH_PAGES)
