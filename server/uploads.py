@@ -48,7 +48,13 @@ def validate_upload(
         batch = read_records_bytes(data, name=name, fmt=kind, document_slug=slug)
         base = state.validation_base if target == state.document else None
         report = validate(
-            state.engine, target, year=year, as_of=as_of, records=[batch.graph], base=base
+            state.engine,
+            target,
+            year=year,
+            as_of=as_of,
+            records=[batch.graph],
+            base=base,
+            owned=True,
         )
         report.notices = [str(n) for n in batch.notices]
         return render(report)

@@ -424,6 +424,7 @@ def _check_files(source, slug: str, year, day, batches):
         year=year,
         as_of=day,
         records=[b.graph for b in batches],
+        owned=True,
     )
 
 

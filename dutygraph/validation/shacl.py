@@ -27,7 +27,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH
 
 from ..graph.files import parse_file
-from ..namespace import BASE, DG
+from ..namespace import BASE, DG, DOC
 from ..records.kinds import classify_records, kinds_in
 from ..resources import resource_dir
 from ..store.oxgraph import oxigraph_view
@@ -64,6 +64,9 @@ class Entry:
     requirement_text: str | None = None
     """The clause of the requirement a year-level result is about, so a duty with several
     requirements (政府(3): report by 1 March, and publication) says which one failed."""
+    document: str | None = None
+    """The list the result belongs to (its duty's document, else its batch's list), so one
+    run over several townships can be told apart again."""
 
 
 @dataclass
@@ -138,12 +141,23 @@ class PreparedRun:
     store: object  # a pyoxigraph.Store
 
 
-def prepare_run(base: Graph, records: list[Graph], *, year: int, as_of: date) -> PreparedRun:
+def prepare_run(
+    base: Graph, records: list[Graph], *, year: int, as_of: date, owned: bool = False
+) -> PreparedRun:
     """The data graph: duty list + ontology + records + the run's parameters and aggregates,
-    with an Oxigraph copy for the SHACL-SPARQL constraints."""
-    data = Graph()
+    with an Oxigraph copy for the SHACL-SPARQL constraints.
+
+    ``owned``: the caller hands the record graphs over (it read them for this run only), so
+    the first becomes the data graph instead of being copied: a 130,000-row file no longer
+    holds its records twice in memory. The ontology and list slice (``base``) is always
+    copied in; it is small and callers keep it."""
+    if owned and records:
+        data = records[0]
+        rest = records[1:]
+    else:
+        data, rest = Graph(), records
     data += base
-    for batch in records:
+    for batch in rest:
         data += batch
     classify_records(data)
     data.add((RUN, RDF.type, DG.ValidationRun))
@@ -159,11 +173,17 @@ def prepare(base: Graph, records: list[Graph], *, year: int, as_of: date) -> Gra
 
 
 def validate_records(
-    base: Graph, records: list[Graph], *, year: int, as_of: date | None = None
+    base: Graph,
+    records: list[Graph],
+    *,
+    year: int,
+    as_of: date | None = None,
+    owned: bool = False,
 ) -> ValidationReport:
-    """Run the shapes over one year's records; ``base`` is ontology + duty list (asserted)."""
+    """Run the shapes over one year's records; ``base`` is ontology + duty list (asserted).
+    ``owned``: the record graphs are the run's to change (see :func:`prepare_run`)."""
     as_of = as_of or date.today()
-    run = prepare_run(base, records, year=year, as_of=as_of)
+    run = prepare_run(base, records, year=year, as_of=as_of, owned=owned)
     data = run.graph
     results = run_shapes(data, store=run.store)
     entries = sorted(
@@ -272,6 +292,7 @@ def _entry(data: Graph, results: Graph, result) -> Entry:
     if (focus, RDF.type, DG.ValidationRun) not in data and record != focus:
         duty = data.value(predicate=DG.hasRequirement, object=focus)
         entry.duty, entry.requirement = _code(data, duty), str(focus)
+        entry.document = _document_of(duty)
         text = data.value(focus, DG.requirementText)
         entry.requirement_text = str(text) if text is not None else None
     if record is not None:
@@ -285,11 +306,19 @@ def _entry(data: Graph, results: Graph, result) -> Entry:
         row = data.value(record, DG.sourceRow)
         entry.row = int(row) if row is not None else None
         batch = data.value(record, DCTERMS.source)
+        listed = data.value(batch, DCTERMS.subject) if batch is not None else None
+        entry.document = entry.document or _document_of(duty) or (listed and str(listed))
         entry.file = str(data.value(batch, RDFS.label) or batch) if batch is not None else None
         entry.column = COLUMNS.get(path, "date" if record != focus and path is None else None)
         if record == value:
             entry.value = None
     return entry
+
+
+def _document_of(duty) -> str | None:
+    """The list a duty IRI belongs to (doc/SLUG/CODE → doc/SLUG), known or not (party-23)."""
+    text = str(duty) if duty is not None else ""
+    return text.rsplit("/", 1)[0] if text.startswith(str(DOC)) and "/" in text[len(DOC) :] else None
 
 
 def _statuses(data: Graph, entries: list[Entry], year: int) -> list[DutyStatus]:
