@@ -111,3 +111,14 @@ def test_a_per_request_child_dies_with_the_process_that_forked_it(tmp_path):
         assert not status.exists() or "\nState:\tZ" in status.read_text()
     finally:
         parent.kill()
+
+
+def test_a_validation_out_of_memory_says_validation():
+    """An upload that outgrows the cap is told so as a validation, in Chinese, not as a query."""
+    from dutygraph.guard.isolation import run_isolated
+
+    with pytest.raises(WorkFailed) as caught:
+        run_isolated(
+            lambda: len(bytearray(4 << 30)), Limits(timeout=10, memory=1 << 30, work="validation")
+        )
+    assert caught.value.status == 503 and "记录核验所需内存" in caught.value.message

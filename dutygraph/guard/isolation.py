@@ -50,7 +50,7 @@ def die_with_parent() -> None:
         pass
 
 
-def _child(work: Callable[[], object], write_fd: int, memory: int) -> None:
+def _child(work: Callable[[], object], write_fd: int, memory: int, kind: str = "query") -> None:
     from .hardening import untrusted
 
     try:
@@ -63,7 +63,7 @@ def _child(work: Callable[[], object], write_fd: int, memory: int) -> None:
     except DutyGraphError as exc:
         message = ("err", 400, str(exc))
     except MemoryError:
-        message = ("err", 503, "the query needed more memory than this server allows")
+        message = ("err", 503, out_of_memory(kind))
     except RecursionError:
         message = ("err", 400, "the input is nested too deeply")
     except Exception as exc:  # an engine's own error type; say what, never where in our code
@@ -94,7 +94,7 @@ def run_isolated(
         code = 0
         try:
             os.close(read_fd)
-            _child(work, write_fd, limits.memory)
+            _child(work, write_fd, limits.memory, limits.work)
         except BaseException:
             code = 1
         finally:
@@ -117,6 +117,16 @@ def run_isolated(
     if message[0] == "ok":
         return message[1]
     raise WorkFailed(message[2], message[1])
+
+
+def out_of_memory(kind: str) -> str:
+    """What to say when the work outgrew the memory cap, for a query or for a validation."""
+    if kind == "validation":
+        return (
+            "记录核验所需内存超过了本服务器的上限：请把文件按乡镇或月份拆开后分别上传，"
+            "或用 `dutygraph validate` 在本机核验"
+        )
+    return "the query needed more memory than this server allows"
 
 
 def overrun(limits: Limits) -> WorkFailed:
