@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sources" / "niuxintuo-2023-25.txt"
 
 
-LIVE_FIXTURES = {"server", "remote", "oxigraph_server"}
+LIVE_FIXTURES = {"server", "remote", "oxigraph_server", "virtuoso"}
 """Fixtures that start a real server process: a test using one is marked ``live``."""
 
 
@@ -79,6 +79,19 @@ def server(request, tmp_path_factory, _cache_dir):
     live.engine = request.param
     yield live
     live.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """Debian's Virtuoso (virtuoso-opensource, installed by .ci/run) with an empty database in
+    a temp folder, ports on loopback; skipped only where the binary is absent."""
+    from tests.live_server import start_virtuoso, virtuoso_binary
+
+    if virtuoso_binary() is None:
+        pytest.skip("virtuoso-t not installed: apt-get install virtuoso-opensource")
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
 
 
 @pytest.hookimpl(hookwrapper=True)

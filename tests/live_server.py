@@ -6,4 +6,6 @@ from dutygraph.store.localservers import (  # noqa: F401
     oxigraph_binary,
     start,
     start_oxigraph,
+    start_virtuoso,
+    virtuoso_binary,
 )
