@@ -42,6 +42,26 @@ def _user_errors(func):
     return wrapper
 
 
+def _use_netrc(ctx, param, value):
+    """--netrc PATH: the credentials file, passed on through the environment (so gunicorn's
+    workers and the query children read the same one); never a password on the command line."""
+    if value is not None:
+        from ..store.credentials import NETRC_VARIABLE
+
+        os.environ[NETRC_VARIABLE] = str(value)
+    return value
+
+
+_NETRC = click.option(
+    "--netrc",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    expose_value=False,
+    callback=_use_netrc,
+    help="netrc file with the SPARQL server's user and password (default ~/.netrc; or set "
+    "DUTYGRAPH_SPARQL_USER and DUTYGRAPH_SPARQL_PASSWORD).",
+)
+
+
 def _source_options(*, files_only: bool = False):
     """The one option group that says which graph a command reads, through which engine.
 
@@ -81,6 +101,7 @@ def _source_options(*, files_only: bool = False):
                 "the only place dutygraph may connect to.",
             ),
             click.option("--sparql-endpoint", "old_endpoint", hidden=True),
+            _NETRC,
             click.option("--engine", type=click.Choice(ENGINES), help="Local SPARQL engine."),
         ]
 
@@ -816,9 +837,17 @@ def _add_ledger(dataset, path: Path, pending: bool) -> None:
 @click.option(
     "--synthetic", default=0, type=click.IntRange(0, 100_000), help="Add N generated towns."
 )
+@click.option(
+    "--chunk",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(1000),
+    help="Triples per request: a larger graph goes as one PUT and then POSTs.",
+)
+@_NETRC
 @_source_options(files_only=True)
 @_user_errors
-def push(source, graph_store: str, endpoint: str | None, synthetic: int) -> None:
+def push(source, graph_store: str, endpoint: str | None, synthetic: int, chunk: int) -> None:
     """Load the graphs (with the cached inferences) into an existing SPARQL server.
 
     Each named graph is PUT whole to GRAPH_STORE?graph=IRI (replacing what was there), so a
@@ -834,7 +863,7 @@ def push(source, graph_store: str, endpoint: str | None, synthetic: int) -> None
         from ..validation.synthetic import add_towns
 
         add_towns(dataset, synthetic)
-    pushed = push_graphs(dataset, graph_store)
+    pushed = push_graphs(dataset, graph_store, chunk=chunk)
     total = sum(p.triples for p in pushed)
     click.echo(f"pushed {total} triples in {len(pushed)} graphs to {graph_store}", err=True)
     if endpoint:

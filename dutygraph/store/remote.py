@@ -7,6 +7,11 @@ local engines give, so every writer and page works unchanged. Parameters are sen
 block opening the WHERE group (querycheck.bind_as_values): a remote server has no pre-binding.
 The pages' Graph API runs on rdflib's read-only SPARQLStore over the same URL.
 
+A server that wants a password gets it from the environment or a netrc file
+(store.credentials), as an ``Authorization`` header this module computes (Basic, or Digest after
+one body-less probe, store.httpauth) and hands to SPARQLWrapper and the SPARQLStore; a 401 on a
+stale nonce is answered once more with a fresh one.
+
 What the remote server does with a query is its own configuration: SERVICE is refused here
 before sending, but FROM is passed on (Oxigraph and Fuseki do not fetch it by default).
 """
@@ -24,10 +29,13 @@ from rdflib.term import Identifier
 from ..errors import DutyGraphError
 from ..guard.querycheck import bind_as_values, check_query, keywords
 from ..rdfterms import bind_prefixes
+from .credentials import find_credentials
 from .engine import Answer, QuerySyntaxError, check_size
 from .engine import graph_form as graph_form_of
+from .httpauth import AuthSession
 
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+_SESSIONS: dict[str, AuthSession] = {}
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -45,11 +53,9 @@ class RemoteEngine:
     kind = "remote"
 
     def __init__(self, endpoint: str, *, timeout: float = 60.0) -> None:
-        from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
         self.endpoint = check_endpoint(endpoint)
         self.timeout = timeout
-        store = SPARQLStore(endpoint, returnFormat="json", timeout=timeout)
+        store = _store_class()(endpoint, returnFormat="json", timeout=timeout)
         self.source = bind_prefixes(Dataset(store=store, default_union=True))
         self.graph_names = sorted(URIRef(row[0]) for row in self.query(_GRAPHS).rows if row[0])
         self._triples = int(self.query(_COUNT).rows[0][0])
@@ -81,6 +87,43 @@ class RemoteEngine:
             named_graphs=named_graphs,
             max_rows=max_rows,
         )
+
+
+def session(endpoint: str) -> AuthSession | None:
+    """The credentials session for ``endpoint`` (one per process), or None without credentials."""
+    credentials = find_credentials(endpoint)
+    if credentials is None:
+        return None
+    known = _SESSIONS.get(endpoint)
+    if known is None or known.credentials != credentials:
+        known = _SESSIONS[endpoint] = AuthSession(endpoint, credentials)
+    return known
+
+
+def authorize(client, endpoint: str) -> None:
+    """Give a SPARQLWrapper client the ``Authorization`` header for one POST, if any."""
+    found = session(endpoint)
+    if found is not None:
+        for name, value in found.authorization("POST", endpoint).items():
+            client.addCustomHttpHeader(name, value)
+
+
+def _store_class():
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    class AuthorizedStore(SPARQLStore):
+        """rdflib's read-only SPARQLStore with our ``Authorization`` header on each query."""
+
+        def _query(self, *args, **kwargs):
+            found = session(self.query_endpoint)
+            headers = self.kwargs.setdefault("headers", {})
+            headers.pop("Authorization", None)
+            if found is not None:
+                method = "GET" if self.method == "GET" else "POST"
+                headers.update(found.authorization(method, self.query_endpoint))
+            return super()._query(*args, **kwargs)
+
+    return AuthorizedStore
 
 
 def send(
@@ -117,7 +160,7 @@ def send(
     else:
         client.setReturnFormat(JSON)
     try:
-        raw = client.query().response.read()
+        raw = _run(client, endpoint)
     except QueryBadFormed as exc:
         raise QuerySyntaxError(f"the SPARQL server refused the query: {_first(exc)}") from None
     except SPARQLWrapperException as exc:
@@ -129,6 +172,31 @@ def send(
         check_size(len(graph), max_rows, "triples")
         return Answer(graph_form_of(text), graph=graph)
     return Answer.from_result(Result.parse(io.BytesIO(raw), format="json"), form, max_rows=max_rows)
+
+
+def _run(client, endpoint: str) -> bytes:
+    """Run the query; a 401 (a stale Digest nonce) earns one fresh probe and one retry."""
+    from SPARQLWrapper.SPARQLExceptions import Unauthorized
+
+    for attempt in (1, 2):
+        authorize(client, endpoint)
+        try:
+            return client.query().response.read()
+        except Unauthorized:
+            found = session(endpoint)
+            if found is None or attempt == 2:
+                raise DutyGraphError(_refused(endpoint, found)) from None
+            found.forget()
+    raise AssertionError("unreachable")
+
+
+def _refused(endpoint: str, found: AuthSession | None) -> str:
+    if found is None:
+        return (
+            f"{endpoint}：服务器要求登录（HTTP 401）：设置 DUTYGRAPH_SPARQL_USER 和 "
+            "DUTYGRAPH_SPARQL_PASSWORD，或在 netrc 文件（--netrc PATH 或 ~/.netrc）里写上它"
+        )
+    return f"{endpoint}：服务器不接受用户 {found.credentials.user} 的密码（HTTP 401）"
 
 
 def _first(exc: Exception) -> str:
