@@ -19,6 +19,7 @@ before sending, but FROM is passed on (Oxigraph and Fuseki do not fetch it by de
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
@@ -28,15 +29,21 @@ from rdflib.term import Identifier
 
 from ..errors import DutyGraphError
 from ..guard.querycheck import bind_as_values, check_query, keywords
+from ..namespace import GRAPH
 from ..rdfterms import bind_prefixes
 from .credentials import find_credentials
 from .engine import Answer, QuerySyntaxError, check_size
 from .engine import graph_form as graph_form_of
 from .httpauth import AuthSession
 
-_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+# Our graphs only, each with a triple in it: Virtuoso answers nothing to GRAPH ?g { } and
+# keeps its own system graphs (virtrdf#, ldp#) beside ours, so neither the empty pattern nor
+# every graph of the server describes what dutygraph pushed.
+_OURS = f'FILTER(STRSTARTS(STR(?g), "{GRAPH}"))'
+_GRAPHS = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}"
+_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _SESSIONS: dict[str, AuthSession] = {}
-_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def check_endpoint(url: str) -> str:
@@ -156,6 +163,8 @@ def send(
     graph_form = form in ("CONSTRUCT", "DESCRIBE")
     if graph_form:
         client.setReturnFormat("n3")
+        # content negotiation only: SPARQLWrapper would add format=n3, which Virtuoso refuses (406)
+        client.setOnlyConneg(True)
         client.addCustomHttpHeader("Accept", "application/n-triples")
     else:
         client.setReturnFormat(JSON)
@@ -171,7 +180,26 @@ def send(
         graph = Graph().parse(data=raw, format="nt")
         check_size(len(graph), max_rows, "triples")
         return Answer(graph_form_of(text), graph=graph)
-    return Answer.from_result(Result.parse(io.BytesIO(raw), format="json"), form, max_rows=max_rows)
+    result = Result.parse(io.BytesIO(plain_strings(raw)), format="json")
+    return Answer.from_result(result, form, max_rows=max_rows)
+
+
+def plain_strings(raw: bytes) -> bytes:
+    """SPARQL JSON results with ``"x"^^xsd:string`` written as the plain literal ``"x"``.
+
+    Why: in RDF 1.1 they are the same term, but rdflib keeps them apart, and Virtuoso returns
+    strings (even a VALUES-bound parameter) as ``typed-literal`` with that datatype; without
+    this the same row from Virtuoso and from the local engine would not compare equal.
+    """
+    if _XSD_STRING.encode() not in raw:
+        return raw
+    document = json.loads(raw)
+    for row in document.get("results", {}).get("bindings", ()):
+        for value in row.values():
+            if value.get("datatype") == _XSD_STRING and "xml:lang" not in value:
+                value["type"] = "literal"
+                del value["datatype"]
+    return json.dumps(document).encode("utf-8")
 
 
 def _run(client, endpoint: str) -> bytes:
