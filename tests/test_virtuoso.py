@@ -23,14 +23,6 @@ from tests.test_scale_queries import copy
 QUERIES = catalog("cq")
 LOGIN = {"DUTYGRAPH_SPARQL_USER": VIRTUOSO_USER, "DUTYGRAPH_SPARQL_PASSWORD": VIRTUOSO_PASSWORD}
 NO_LOGIN = {"DUTYGRAPH_SPARQL_USER": "", "DUTYGRAPH_SPARQL_PASSWORD": "", "HOME": "/nonexistent"}
-VIRTUOSO_DIFFERS = {
-    # Virtuoso 7.2.5 finds nothing through dg:partOf* inside an OPTIONAL whose provision is
-    # bound outside it (every count 0); any rewrite we tried (UNION, partOf+, no sub-SELECT)
-    # gave the same 0
-    "coverage-across-townships": "Virtuoso 7.2: a property path inside OPTIONAL matches nothing",
-    # SP031 "Internal error" from the SPARQL compiler on the DISTINCT sub-SELECT in a UNION
-    "list-differences": "Virtuoso 7.2: SP031 internal error on a sub-SELECT inside UNION",
-}
 WITHOUT_RECORDS = sorted(n for n, q in QUERIES.items() if "#+ records:" not in q.text)
 
 
@@ -92,8 +84,6 @@ def test_query_endpoint_with_digest(loaded):
 @pytest.mark.parametrize("name", WITHOUT_RECORDS)
 def test_named_query_answers_as_the_embedded_store(loaded, bundled, name):
     query = QUERIES[name]
-    if name in VIRTUOSO_DIFFERS:
-        pytest.xfail(VIRTUOSO_DIFFERS[name])
     local = answer(Engine(bundled, "oxigraph"), query, query.example)
     remote = answer(RemoteEngine(loaded.sparql), query, query.example)
     assert table(remote.variables, remote.rows) == table(local.variables, local.rows)
@@ -138,8 +128,6 @@ def test_hundred_towns_answer_as_the_embedded_store(bundled, tmp_path):
         add_towns(data, 100)
         local, remote = Engine(data, "oxigraph"), RemoteEngine(server.sparql)
         for name in WITHOUT_RECORDS:
-            if name in VIRTUOSO_DIFFERS:
-                continue
             query = QUERIES[name]
             mine = answer(local, query, query.example)
             theirs = answer(remote, query, query.example)
