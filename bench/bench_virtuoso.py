@@ -43,7 +43,6 @@ from dutygraph.store.remote import RemoteEngine
 from dutygraph.validation.synthetic import add_towns
 
 QUERIES = {n: q for n, q in sorted(catalog("cq").items()) if "#+ records:" not in q.text}
-WRONG_ON_VIRTUOSO = {"coverage-across-townships", "list-differences"}  # tests/test_virtuoso.py
 
 
 def dataset(towns: int) -> Dataset:
@@ -102,8 +101,6 @@ def measure(towns: int, rounds: int, folder: Path) -> list[str]:
         ]
         for name in QUERIES:
             times = [p50(e, name, rounds) for e in (embedded, oxigraph, remote)]
-            if name in WRONG_ON_VIRTUOSO:
-                times[2] = None
             lines.append(_row(f"`{name}` p50 (ms)", *[t and t * 1000 for t in times], "{:.0f}"))
         return [*lines, ""]
     finally:
@@ -134,10 +131,7 @@ def main() -> None:
         lines = []
         for towns in args.towns:
             lines += measure(towns, args.rounds, Path(folder))
-    note = (
-        "queries through SPARQLWrapper for both servers; — is a query Virtuoso 7.2 answers "
-        "wrongly or refuses (tests/test_virtuoso.py)"
-    )
+    note = "queries through SPARQLWrapper for both servers; — is a query a server refused"
     write_results("virtuoso", lines, note)
 
 

@@ -99,7 +99,13 @@ def test_only_our_graphs_are_seen(loaded, bundled):
 
 
 def test_pages_over_virtuoso(loaded, tmp_path):
-    live = start(["--sparql-endpoint", loaded.sparql, "--timeout", "20"], tmp_path / "serve.log")
+    """Served over Virtuoso's Digest-protected /sparql-auth, the password from a netrc file
+    read under the server's hardening (its query children too)."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text(f"machine 127.0.0.1 login {VIRTUOSO_USER} password {VIRTUOSO_PASSWORD}\n")
+    netrc.chmod(0o600)
+    args = ["--sparql-endpoint", f"{loaded.url}/sparql-auth", "--netrc", str(netrc)]
+    live = start([*args, "--timeout", "20"], tmp_path / "serve.log", env=NO_LOGIN)
     try:
         response, payload = request(live, "GET", "/item/party-21", {"Accept": "text/html"})
         text = payload.decode("utf-8")

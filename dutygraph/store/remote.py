@@ -43,7 +43,7 @@ _OURS = f'FILTER(STRSTARTS(STR(?g), "{GRAPH}"))'
 _GRAPHS = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}"
 _COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_SESSIONS: dict[str, AuthSession] = {}
+_SESSIONS: dict[str, AuthSession | None] = {}
 
 
 def check_endpoint(url: str) -> str:
@@ -97,14 +97,15 @@ class RemoteEngine:
 
 
 def session(endpoint: str) -> AuthSession | None:
-    """The credentials session for ``endpoint`` (one per process), or None without credentials."""
-    credentials = find_credentials(endpoint)
-    if credentials is None:
-        return None
-    known = _SESSIONS.get(endpoint)
-    if known is None or known.credentials != credentials:
-        known = _SESSIONS[endpoint] = AuthSession(endpoint, credentials)
-    return known
+    """The credentials session for ``endpoint``, or None without credentials.
+
+    Read once per process and kept (forked children inherit it): the server's query children
+    run under the audit hook, which refuses to open files such as a netrc.
+    """
+    if endpoint not in _SESSIONS:
+        credentials = find_credentials(endpoint)
+        _SESSIONS[endpoint] = AuthSession(endpoint, credentials) if credentials else None
+    return _SESSIONS[endpoint]
 
 
 def authorize(client, endpoint: str) -> None:
