@@ -52,3 +52,24 @@ def test_push_errors_are_one_line(oxigraph_server):
     assert out.stderr.startswith("dutygraph: ") and "HTTP 404" in out.stderr
     out = run("push", "--graph-store", "file:///etc/passwd")
     assert out.returncode == 2 and "http(s) URL" in out.stderr
+
+
+def test_chunks_keep_blank_nodes_together():
+    """A blank node's label names one node only within one request: every triple with one goes
+    in the first (the PUT), the rest in requests of at most ``size`` triples."""
+    from dutygraph.store.graphstore import _chunks
+
+    ground = [f"<urn:s{i}> <urn:p> <urn:o{i}> ." for i in range(25)]
+    blank = ["_:b1 <urn:p> <urn:o> .", "<urn:s> <urn:p> _:b1 .", '<urn:s> <urn:p> "_:b1 ." .']
+    chunks = [c.decode().splitlines() for c in _chunks("\n".join(ground + blank), 10)]
+    assert chunks[0][:2] == blank[:2] and blank[2] not in chunks[0][:2]
+    assert [len(c) for c in chunks] == [10, 10, 8]
+    assert sorted(line for chunk in chunks for line in chunk) == sorted(ground + blank)
+
+
+def test_push_in_chunks_holds_the_same_counts(oxigraph_server):
+    url = oxigraph_server
+    out = run("push", "--graph-store", f"{url}/store", "--endpoint", f"{url}/query",
+              "--chunk", "1000")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "same counts" in out.stderr
