@@ -91,9 +91,9 @@ def measure(towns: int, rounds: int, folder: Path) -> list[str]:
         oxigraph = RemoteEngine(f"{oxi_url}/query", timeout=300)
         remote = RemoteEngine(virtuoso.sparql, timeout=300)
         assert len(remote) == len(oxigraph) == triples, (len(remote), len(oxigraph), triples)
-        size = sum(f.stat().st_size for f in virtuoso.folder.glob("virtuoso*.db"))
+        size = sum(f.stat().st_size for f in virtuoso.folder.glob("virtuoso*") if f.is_file())
         lines = [
-            f"### {towns} towns ({triples:,} triples; Virtuoso database {size / 2**20:.0f} MB)",
+            f"### {towns} towns ({triples:,} triples; Virtuoso's files {size / 2**20:.0f} MB)",
             "",
             "| | embedded | oxigraph serve | Virtuoso | Virtuoso ÷ embedded | ÷ oxigraph serve |",
             "|---|---:|---:|---:|---:|---:|",
@@ -102,11 +102,21 @@ def measure(towns: int, rounds: int, folder: Path) -> list[str]:
         for name in QUERIES:
             times = [p50(e, name, rounds) for e in (embedded, oxigraph, remote)]
             lines.append(_row(f"`{name}` p50 (ms)", *[t and t * 1000 for t in times], "{:.0f}"))
+        memory = [None, rss(oxi_process.pid), rss(virtuoso.process.pid)]
+        lines.append(_row("server resident memory after the queries (MB)", *memory, "{:.0f}"))
         return [*lines, ""]
     finally:
         virtuoso.stop()
         oxi_process.terminate()
         oxi_process.wait(timeout=30)
+
+
+def rss(pid: int) -> float | None:
+    """A server's resident memory in MB (Linux /proc), for sizing."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return None
 
 
 def _row(label: str, embedded, oxigraph, virtuoso, fmt: str) -> str:
