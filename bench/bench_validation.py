@@ -19,7 +19,8 @@ Each one-file measurement runs in a fresh subprocess, so its peak RSS (ru_maxrss
 
     .venv/bin/python bench/bench_validation.py [--quick]
 
-It prints Markdown tables and writes them to bench/results/validation.md.
+It prints Markdown tables and writes them to bench/results/validation.md (``--part file`` or
+``--part store``: validation-file.md or validation-store.md).
 """
 
 from __future__ import annotations
