@@ -26,6 +26,7 @@ def create_app(state: ServerState) -> Flask:
     """A WSGI app serving ``state``: /sparql, /queries, /validate, /health."""
     from .health import health
     from .named import named
+    from .overview import overview
     from .pages import pages
     from .sparql import sparql
     from .validate import validate
@@ -33,7 +34,7 @@ def create_app(state: ServerState) -> Flask:
     app = Flask("dutygraph.server")
     app.config["MAX_CONTENT_LENGTH"] = state.settings.max_body_bytes
     app.extensions["dutygraph"] = state
-    for blueprint in (sparql, named, validate, health, pages):
+    for blueprint in (sparql, named, validate, health, pages, overview):
         app.register_blueprint(blueprint)
     if state.settings.ledger is not None:
         _keep_records(app, state.settings.ledger, public=bool(state.settings.sparql_public))

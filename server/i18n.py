@@ -56,6 +56,11 @@ WORDS: dict[str, dict[str, str]] = {
         "not_found": "未找到",
         "document": "文件",
         "in": "所属",
+        "overview": "年度总览",
+        "overview_show": "查看",
+        "date": "日期",
+        "activity": "开展的活动",
+        "problems": "问题",
         "editor": "SPARQL 编辑器",
         "editor_help": "在此编写 SPARQL 查询（语法高亮、前缀补全、错误位置），"
         "结果来自本服务器。常用问题见",
@@ -106,6 +111,11 @@ WORDS: dict[str, dict[str, str]] = {
         "not_found": "not found",
         "document": "document",
         "in": "in",
+        "overview": "Year's overview",
+        "overview_show": "Show",
+        "date": "date",
+        "activity": "activity",
+        "problems": "problems",
         "editor": "SPARQL editor",
         "editor_help": "Write SPARQL here (highlighting, prefix completion, error positions); "
         "answers come from this server. Common questions:",

@@ -202,6 +202,7 @@ ZH_PAGES = [
     "/query?name=duties-by-role",
     "/query?name=duty-requirements",
     "/query?name=trace-up",
+    "/overview",
 ]
 
 
