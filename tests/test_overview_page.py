@@ -4,9 +4,9 @@ Chinese, sorts, links to items and to the failing rows; the charts carry the sam
 from __future__ import annotations
 
 import re
-from html import unescape
 import xml.etree.ElementTree as ET
 from datetime import date
+from html import unescape
 
 import pytest
 from rdflib import Graph
