@@ -556,6 +556,59 @@ def _township_line(r, lang: str) -> str:
 
 
 @main.command()
+@click.option("--year", type=int, required=True, help="The year the overview is about.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date taken as today (default: today); deadlines after it are pending.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "xlsx", "pdf"]), default="html", show_default=True
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["name", "rate", "violated", "no_record", "pending", "met"]),
+    default="name",
+    show_default=True,
+    help="Order of the townships (rate: worst first; a status: most first).",
+)
+@_lang_option
+@_list_option("One township list (default: every township list in the source).")
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@_source_options()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here (xlsx and pdf need it unless standard output is not a terminal).",
+)
+@_user_errors
+def report(year: int, as_of, fmt: str, sort: str, lang: str, slug, source, output) -> None:
+    """The year's overview: every township × duty with its status (met, pending, violated,
+    no record), counts, fulfilment rates and charts, as HTML, an XLSX workbook or a PDF."""
+    from ..codes import document_iri
+    from ..validation.yearfiles import WRITERS
+    from ..validation.yearreport import render_page, year_view
+
+    document = document_iri(slug) if slug else None
+    day = as_of.date() if as_of else None
+    view = year_view(_open(source), year, as_of=day, document=document, sort=sort)
+    if fmt == "html":
+        _emit(render_page(view, lang), output)
+        return
+    data = WRITERS[fmt](view, lang)
+    if output is not None:
+        output.write_bytes(data)
+    elif sys.stdout.isatty():
+        raise DutyGraphError(
+            f"{fmt} 是二进制文件，请用 --output 指定文件 ({fmt} is binary: give --output FILE)"
+        )
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--force", is_flag=True, help="Rebuild even when the cache is fresh.")
 @_source_options(files_only=True)

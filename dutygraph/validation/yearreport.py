@@ -489,7 +489,7 @@ def _row(row: TownRow, codes: list[str], w: dict, item_link: Link, rows_link: Li
     for code in codes:
         cell = row.cells.get(code)
         if cell is None:
-            cells.append(f'<td class="absent">{esc(w["absent"])}</td>')
+            cells.append(f'<td class="absent" title="{esc(w["absent"])}">—</td>')
             continue
         word = esc(w[cell.status])
         if item_link:
