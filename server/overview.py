@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
@@ -82,6 +82,7 @@ def overview_page() -> str | tuple[str, int]:
         year=year,
         sort=sort,
         slug=slug or "",
+        export=lambda fmt: _link("/overview/export", **fixed, sort=sort, format=fmt),
     )
 
 
@@ -89,6 +90,33 @@ def _other(town: str | None) -> str | None:
     """The list parameter of an item link: none for the served default list."""
     default = str(current_state().document).rsplit("/", 1)[-1]
     return None if town in (None, default) else town
+
+
+EXPORTS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@overview.route("/overview/export")
+def overview_export() -> Response:
+    """The same view as a workbook or a PDF (``?format=xlsx|pdf``), to file or forward."""
+    from dutygraph.validation.yearfiles import WRITERS
+
+    fmt = request.args.get("format") or "xlsx"
+    if fmt not in EXPORTS:
+        abort(400, f"format 只能是 xlsx 或 pdf (format must be xlsx or pdf, got {fmt!r})")
+    year, as_of, document, sort = _asked()
+    try:
+        view = cached_view(year, as_of, document, sort)
+    except DutyGraphError as exc:
+        abort(404 if document is not None else 400, str(exc))
+    name = f"overview-{year}.{fmt}"
+    return Response(
+        WRITERS[fmt](view, current_lang()),
+        mimetype=EXPORTS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @overview.route("/overview/rows")

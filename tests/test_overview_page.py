@@ -161,3 +161,24 @@ def test_the_charts_draw_the_views_numbers(engine):
         assert max(widths) == pytest.approx(360 * top / chart.top, abs=0.1)
     group_met = sum(c["met"] for c in view.groups().values())
     assert group_met == view.totals["met"]
+
+
+def test_the_page_offers_the_workbook_and_the_pdf(client, engine):
+    _, html = get(client, f"/overview?year={YEAR}&as_of={AS_OF}&sort=rate&lang=zh")
+    link = re.search(r'id="export-xlsx" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(response.data))["总览矩阵"]
+    view = year_view(engine, YEAR, as_of=date.fromisoformat(AS_OF), sort="rate")
+    assert [r[1].value for r in sheet.iter_rows(min_row=2, max_row=sheet.max_row - 1)] == [
+        r.slug for r in view.rows
+    ]
+    pdf = re.search(r'id="export-pdf" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    response = client.get(pdf)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert client.get("/overview/export?format=docx").status_code == 400
