@@ -20,43 +20,110 @@ from datetime import date
 
 from rdflib import URIRef
 
+from ..namespace import DG
 from ..store.engine import QueryEngine
 
 STATUSES = ("met", "pending", "violated", "no_record")
 
-_REQUIREMENTS = """
-PREFIX dg: <https://w3id.org/dutygraph/ontology#>
-SELECT ?document ?duty ?code ?req ?type ?min ?deadline ?fixed ?offset ?kind WHERE {
-  ?document a dg:DutyList ; dg:level dg:township .
-  ?duty dg:inDocument ?document ; dg:hasRequirement ?req ; dg:code ?code .
-  VALUES ?type { dg:MinimumCountRequirement dg:DeadlineRequirement dg:FixedDateRequirement }
-  ?req a ?type .
-  OPTIONAL { ?req dg:minimumCount ?min }
-  OPTIONAL { ?req dg:deadline ?deadline }
-  OPTIONAL { ?req dg:fixedDate ?fixed }
-  OPTIONAL { ?req dg:deadlineYearOffset ?offset }
-  OPTIONAL { ?req dg:activityKind ?kind }
-}
-"""
+# One pattern per query, joined here in Python. Why: on the on-disk store (RocksDB) every
+# pattern joined in a query is a random index lookup per row, and the two joined queries this
+# replaced took 3.2 s and 2.0 s at 1,000 towns; a pattern with only its predicate bound is one
+# ordered range scan (bench/bench_overview.py keeps the joined form as its peer). The rows
+# built below are the joined queries' rows, so the fold that follows is theirs.
+_P = "PREFIX dg: <https://w3id.org/dutygraph/ontology#>\n"
+_TOWNSHIPS = _P + "SELECT ?d WHERE { ?d a dg:DutyList ; dg:level dg:township }"
+_DUTIES = _P + (
+    "SELECT DISTINCT ?duty ?document ?code WHERE "
+    "{ ?duty dg:hasRequirement [] ; dg:inDocument ?document ; dg:code ?code }"
+)
+_PAIRS = _P + "SELECT ?s ?o WHERE {{ ?s {p} ?o }}"
+_TYPED = _P + "SELECT ?s WHERE {{ ?s a {c} }}"
+_REQ_TYPES = ("MinimumCountRequirement", "DeadlineRequirement", "FixedDateRequirement")
+_REQ_FIELDS = ("minimumCount", "deadline", "fixedDate", "deadlineYearOffset", "activityKind")
+_RECORD_FIELDS = (
+    "date",
+    "description",
+    "responsibleRole",
+    "sourceRow",
+    "activityKind",
+    "hasEvidence",
+)
+_DUTY_ROLES = _P + "SELECT DISTINCT ?duty ?role WHERE {{ ?duty dg:hasRequirement [] ; {p} ?role }}"
 
-# Flat OPTIONALs, not EXISTS: EXISTS per record took 3.5 s at 1,000 towns, these 1.1 s. A role
-# is right when it is a bearer or a declared delegate of the duty, or the duty names no bearer;
-# rows repeat per bearer and are folded per record in Python.
-_RECORDS = """
-PREFIX dg: <https://w3id.org/dutygraph/ontology#>
-SELECT ?duty ?record ?date ?desc ?role ?row ?kind ?evidence ?bearer ?delegate ?anyBearer WHERE {
-  ?record a dg:FulfilmentRecord ; dg:fulfils ?duty .
-  OPTIONAL { ?record dg:date ?date }
-  OPTIONAL { ?record dg:description ?desc }
-  OPTIONAL { ?record dg:responsibleRole ?role }
-  OPTIONAL { ?record dg:sourceRow ?row }
-  OPTIONAL { ?record dg:activityKind ?kind }
-  OPTIONAL { ?record dg:hasEvidence ?evidence }
-  OPTIONAL { ?duty dg:bearer ?bearer FILTER(?bearer = ?role) }
-  OPTIONAL { ?duty dg:delegateRole ?delegate FILTER(?delegate = ?role) }
-  OPTIONAL { ?duty dg:bearer ?anyBearer }
-}
-"""
+
+def _pairs(engine: QueryEngine, predicate: str, seen: dict | None = None) -> dict[str, list]:
+    """Subject → its values of one dg: predicate (first seen first); ``seen`` keeps scans
+    already made (activityKind serves requirements and records)."""
+    if seen is not None and predicate in seen:
+        return seen[predicate]
+    out: dict[str, list] = {}
+    for s, o in engine.query(_PAIRS.format(p=f"dg:{predicate}")).rows:
+        out.setdefault(str(s), []).append(o)
+    if seen is not None:
+        seen[predicate] = out
+    return out
+
+
+def _typed(engine: QueryEngine, cls: str) -> set[str]:
+    return {str(r[0]) for r in engine.query(_TYPED.format(c=f"dg:{cls}")).rows}
+
+
+def _first(values: dict[str, list], key: str):
+    found = values.get(key)
+    return found[0] if found else None
+
+
+def _requirement_rows(engine: QueryEngine, seen: dict | None = None) -> list[tuple]:
+    """Rows (document, duty, code, req, type, min, deadline, fixed, offset, kind) of every
+    township list's measurable requirements."""
+    townships = {str(r[0]) for r in engine.query(_TOWNSHIPS).rows}
+    duties = [r for r in engine.query(_DUTIES).rows if str(r[1]) in townships]
+    reqs = _pairs(engine, "hasRequirement")
+    types = {t: _typed(engine, t) for t in _REQ_TYPES}
+    fields = [_pairs(engine, f, seen) for f in _REQ_FIELDS]
+    rows = []
+    for duty, document, code in duties:
+        for req in reqs.get(str(duty), []):
+            for name, members in types.items():
+                if str(req) in members:
+                    values = [_first(f, str(req)) for f in fields]
+                    rows.append((document, duty, code, req, DG[name], *values))
+    return rows
+
+
+def _record_rows(engine: QueryEngine, duties: set[str], seen: dict | None = None) -> list[tuple]:
+    """Rows (duty, record, date, desc, role, row, kind, evidence, bearer, delegate, anyBearer)
+    of every record of ``duties``: the role columns say whether the role is a bearer or a
+    delegate of the duty, and whether the duty names a bearer at all."""
+    records = _typed(engine, "FulfilmentRecord")
+    fields = [_pairs(engine, f, seen) for f in _RECORD_FIELDS]
+    roles: dict[str, dict[str, set]] = {"dg:bearer": {}}
+    for duty, role in engine.query(_DUTY_ROLES.format(p="dg:bearer")).rows:
+        roles["dg:bearer"].setdefault(str(duty), set()).add(role)
+    # few duties name a delegate: a plain scan, not a join per duty
+    roles["dg:delegateRole"] = {k: set(v) for k, v in _pairs(engine, "delegateRole").items()}
+    rows = []
+    for record, targets in _pairs(engine, "fulfils").items():
+        if record not in records:
+            continue
+        values = [_first(f, record) for f in fields]
+        role = values[2]
+        for duty in targets:
+            if str(duty) not in duties:
+                continue
+            bearers = roles["dg:bearer"].get(str(duty), set())
+            delegates = roles["dg:delegateRole"].get(str(duty), set())
+            rows.append(
+                (
+                    duty,
+                    URIRef(record),
+                    *values,
+                    role if role in bearers else None,
+                    role if role in delegates else None,
+                    next(iter(bearers), None),
+                )
+            )
+    return rows
 
 
 @dataclass
@@ -90,7 +157,8 @@ def compute_overview(
     as_of = as_of or date.today()
     reqs: dict[str, list[dict]] = {}
     where: dict[str, tuple[str, str]] = {}
-    for row in engine.query(_REQUIREMENTS).rows:
+    seen: dict = {}
+    for row in _requirement_rows(engine, seen):
         doc, duty = str(row[0]), str(row[1])
         if document is not None and doc != str(document):
             continue
@@ -98,9 +166,7 @@ def compute_overview(
         names = ("type", "min", "deadline", "fixed", "offset", "kind")
         reqs.setdefault(duty, []).append(dict(zip(names, row[4:], strict=True)))
     folded: dict[str, list] = {}
-    for row in engine.query(_RECORDS).rows:
-        if str(row[0]) not in where:
-            continue
+    for row in _record_rows(engine, set(where), seen):
         ok = row[8] is not None or row[9] is not None or row[10] is None
         seen = folded.get(str(row[1]))
         if seen is None:  # duty record date desc role row kind evidence role-ok
