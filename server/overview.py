@@ -2,7 +2,7 @@
 (/overview), and the records behind one cell (/overview/rows).
 
 Why a blueprint of its own: the pages blueprint is about one list; this one reads every
-township list in the store at once, through the core's two whole-store queries
+township list in the store at once, through the core's whole-store scans
 (validation/overview.py), and keeps the last answers: the data never changes while serving.
 """
 

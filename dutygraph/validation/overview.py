@@ -1,5 +1,5 @@
-"""The year's overview: a township × duty matrix of statuses, computed from the whole store
-with two flat queries instead of one pySHACL run per township.
+"""The year's overview: a township × duty matrix of statuses, computed from whole-store scans
+(one predicate each, joined in Python) instead of one pySHACL run per township.
 
 Why not the shapes: pySHACL takes about half a second per township-year (bench/results/
 scale.md), so 1,000 townships take minutes; the overview is asked for first and must answer in
