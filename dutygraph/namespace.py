@@ -104,6 +104,7 @@ class DG(DefinedNamespace):
     issuerName: URIRef
     masthead: URIRef
     imprint: URIRef
+    approvalNote: URIRef
     preamble: URIRef
     minimumCount: URIRef
     deadline: URIRef

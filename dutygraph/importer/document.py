@@ -289,6 +289,7 @@ class _Writer:
             (DG.masthead, p.masthead),
             (DG.preamble, p.preamble),
             (DG.imprint, p.imprint),
+            (DG.approvalNote, p.approval),
         ):
             if value:
                 self.add(doc, prop, Literal(value, lang="zh"))

@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from .enumerators import Enumerator, match_enumerator
 
 _HEADING_MARKS = re.compile(r"^#{1,6}\s*")
-_DOC_NUMBER = re.compile(r"^\S{1,20}[〔\[［]\d{4}[〕\]］]\s*\d{1,4}\s*号$")
+_DOC_NUMBER = re.compile(r"^[（(]?(?P<n>\S{1,20}[〔\[［]\d{4}[〕\]］]\s*\d{1,4}\s*号)[）)]?$")
+# "（2019年11月22日…审议批准　2019年12月3日…发布）" under the title: metadata, not title
+_APPROVAL = re.compile(r"^[（(].*\d{4}\s*年.*(?:审议|批准|通过|发布|印发).*[）)]$")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_TITLE_MAX = 120
 _IMPRINT = re.compile(
     r"^(?P<who>.{0,40}?)\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*"
     r"(?P<d>\d{1,2})\s*日\s*(?:印发|发布|制定)?$"
@@ -76,6 +80,8 @@ class ParsedList:
     title_line: int | None = None
     preamble: str | None = None
     preamble_lines: tuple[int, int] | None = None
+    approval: str | None = None
+    approval_line: int | None = None
     imprint: str | None = None
     imprint_line: int | None = None
     date: tuple[int, int, int] | None = None
@@ -144,11 +150,14 @@ class _Parser:
             if r.title is None and r.masthead is None and line.endswith("文件") and len(line) < 40:
                 r.masthead = line
                 return True
-            if r.number is None and _DOC_NUMBER.match(line):
-                r.number = line
+            number = _DOC_NUMBER.match(line)
+            if r.number is None and number:
+                r.number = number.group("n")
                 return True
-            if r.title is None and "职责清单" in line and len(line) < 120 and not r.preamble:
-                r.title, r.title_line = line, lineno
+            if r.title is None and "职责清单" in line and self._title(lineno, line):
+                return True
+            if r.title and r.approval is None and not r.preamble and _APPROVAL.match(line):
+                self._approval(lineno, line)
                 return True
         imprint = _IMPRINT.match(line)
         if imprint and (r.sections or r.title):
@@ -157,6 +166,31 @@ class _Parser:
             r.date = (int(imprint.group("y")), int(imprint.group("m")), int(imprint.group("d")))
             return True
         return False
+
+    def _title(self, lineno: int, line: str) -> bool:
+        """A title line; a title printed on several lines arrives here as its last line, the
+        earlier ones having been taken for an unfinished preamble sentence: take them back."""
+        r = self.result
+        if not r.preamble:
+            if len(line) >= _TITLE_MAX:
+                return False
+            r.title, r.title_line = line, lineno
+            return True
+        head = r.preamble
+        if "\n" in head or ends_sentence(head) or len(head) + len(line) >= _TITLE_MAX:
+            return False
+        r.title = join_continuation(head, line)
+        r.title_line = r.preamble_lines[0] if r.preamble_lines else lineno
+        r.preamble, r.preamble_lines = None, None
+        return True
+
+    def _approval(self, lineno: int, line: str) -> None:
+        """The bracketed approval line; its last date is the date of publication (发布)."""
+        r = self.result
+        r.approval, r.approval_line = line, lineno
+        dates = _DATE.findall(line)
+        if dates and r.date is None:
+            r.date = tuple(int(x) for x in dates[-1])
 
     def _after_imprint(self, lineno: int, line: str) -> None:
         r = self.result
