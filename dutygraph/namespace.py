@@ -105,6 +105,7 @@ class DG(DefinedNamespace):
     masthead: URIRef
     imprint: URIRef
     approvalNote: URIRef
+    simplifiedText: URIRef
     preamble: URIRef
     minimumCount: URIRef
     deadline: URIRef

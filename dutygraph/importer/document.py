@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -29,6 +29,7 @@ from .decoding import decode_bytes
 from .listparser import Diagnostic, Node, ParsedList, parse_lines
 from .regulation import looks_like_regulation, parse_regulation, regulation_graph
 from .requirements import Requirement, extract_requirements
+from .script import is_traditional, to_simplified, verbatim_slice
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
@@ -116,8 +117,7 @@ def import_bytes(
         raise DutyGraphError(
             "--document is for regulations (第X条 form); this is a duty list", Location(file=where)
         )
-    parsed = parse_lines(lines)
-    classify(parsed)
+    parsed = _parse(lines)
     if not any(n.kind in KIND_CLASS and n.kind not in ("section", "item") for n in parsed.nodes()):
         raise DutyGraphError(
             "not a duty list: found no principles, general duties, role sections or discipline "
@@ -129,6 +129,36 @@ def import_bytes(
     ).write()
     diagnostics = sorted(parsed.diagnostics, key=lambda d: (d.line, d.kind))
     return ImportResult(graph, DOC[slug], GRAPH[slug], parsed, encoding, diagnostics)
+
+
+def _parse(lines: list[str]) -> ParsedList:
+    """Parse and classify; a Traditional document is recognised through its Simplified
+    conversion (importer/script.py) while every node keeps its text as written."""
+    if not is_traditional("\n".join(lines)):
+        parsed = parse_lines(lines)
+        classify(parsed)
+        return parsed
+    parsed = parse_lines(lines, probe=to_simplified)
+    parsed.simplified_title = to_simplified(parsed.title) if parsed.title else None
+    nodes = list(parsed.nodes())
+    verbatim = [(node.text, node.lead_in) for node in nodes]
+    for node in nodes:
+        node.simplified = to_simplified(node.text)
+        node.simplified_lead_in = to_simplified(node.lead_in) if node.lead_in else None
+        node.text, node.lead_in = node.simplified, node.simplified_lead_in
+    classify(parsed)  # section kinds and roles are read from Simplified keywords
+    for node, (text, lead_in) in zip(nodes, verbatim, strict=True):
+        node.text, node.lead_in = text, lead_in
+    parsed.diagnostics.append(
+        Diagnostic(
+            1,
+            "traditional-converted",
+            "Traditional characters: recognised through an OpenCC machine conversion to "
+            "Simplified; texts kept as written, the conversion recorded beside them",
+            "info",
+        )
+    )
+    return parsed
 
 
 def _import_regulation(
@@ -296,13 +326,15 @@ class _Writer:
         if p.title:
             self.add(doc, DCTERMS.title, Literal(p.title, lang="zh"))
             self.add(doc, RDFS.label, Literal(p.title, lang="zh"))
+        if p.simplified_title and p.simplified_title != p.title:
+            self.add(doc, DG.simplifiedText, Literal(p.simplified_title, lang="zh-Hans"))
         if p.number:
             self.add(doc, DG.documentNumber, Literal(p.number))
         if p.date:
             self.add(doc, DCTERMS.issued, Literal(date(*p.date).isoformat(), datatype=XSD.date))
         for issuer in _issuer_names(p):
             self.add(doc, DG.issuerName, Literal(issuer))
-        level = _level(p.title or "")
+        level = _level(p.simplified_title or p.title or "")
         if level is not None:
             self.add(doc, DG.level, level)
         for title in quoted_titles(p.preamble or ""):
@@ -337,12 +369,16 @@ class _Writer:
             self.add(iri, DG.text, Literal(node.text, lang="zh"))
             for title in quoted_titles(node.text):
                 self.add(iri, DG.citesTitle, Literal(title, lang="zh"))
+        if node.simplified and node.simplified != node.text:
+            self.add(iri, DG.simplifiedText, Literal(node.simplified, lang="zh-Hans"))
         if node.lead_in:
             self.add(iri, DG.leadIn, Literal(node.lead_in, lang="zh"))
         for role in _bearers(node):
             self.add(iri, DG.bearer, role)
         if node.kind not in ("section", "role"):
-            for k, req in enumerate(extract_requirements(node.text), start=1):
+            matching = node.simplified or node.text
+            for k, req in enumerate(extract_requirements(matching), start=1):
+                req = replace(req, text=verbatim_slice(node.text, matching, req.text))
                 self._requirement(iri, URIRef(f"{iri}/req/{k}"), req, node)
         self._notes(iri, node)
 
@@ -378,7 +414,8 @@ class _Writer:
             self.add(iri, DG.fixedDate, _month_day(req.fixed_date))
 
     def _notes(self, iri: URIRef, node: Node) -> None:
-        notes = [(DG.templateCarryOver, e.phrase, (e.zh, e.en)) for e in find_carryover(node.text)]
+        matching = node.simplified or node.text
+        notes = [(DG.templateCarryOver, e.phrase, (e.zh, e.en)) for e in find_carryover(matching)]
         for line in node.repaired_lines:
             notes.append(
                 (
@@ -505,8 +542,10 @@ def _issuer_names(p: ParsedList) -> list[str]:
     names = []
     if p.masthead:
         names.append(p.masthead.removesuffix("文件").strip())
-    if p.title and "党政主要负责人" in p.title:
-        names.append(p.title.split("党政主要负责人")[0].strip())
+    title = p.simplified_title or p.title or ""
+    if "党政主要负责人" in title:
+        place = title.split("党政主要负责人")[0]
+        names.append(verbatim_slice(p.title or "", title, place).strip())
     if p.issuer_in_imprint:
         names.append(p.issuer_in_imprint)
     return [n for n in dict.fromkeys(names) if n]

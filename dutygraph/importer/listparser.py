@@ -11,6 +11,7 @@ warning. It never renumbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .enumerators import Enumerator, match_enumerator
@@ -56,6 +57,8 @@ class Node:
     kind: str = ""
     code: str = ""
     role: str | None = None
+    simplified: str | None = None  # machine conversion of a Traditional text, for matching
+    simplified_lead_in: str | None = None
 
     @property
     def order(self) -> int:
@@ -89,6 +92,7 @@ class ParsedList:
     sections: list[Node] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     line_count: int = 0
+    simplified_title: str | None = None  # set when the document is in Traditional characters
 
     def nodes(self):
         """Every node in document order."""
@@ -112,7 +116,8 @@ def join_continuation(left: str, right: str) -> str:
 class _Parser:
     """One pass over the lines; keeps the open-node stack and the current text target."""
 
-    def __init__(self) -> None:
+    def __init__(self, probe: Callable[[str], str] | None = None) -> None:
+        self.probe = probe or (lambda text: text)  # the form metadata is recognised in
         self.result = ParsedList()
         self.stack: list[Node] = []
         self.target: Node | None = None  # last node whose text may continue
@@ -145,24 +150,24 @@ class _Parser:
             self._paragraph(lineno, line)
 
     def _metadata(self, lineno: int, line: str) -> bool:
-        r = self.result
+        r, probe = self.result, self.probe(line)
         if not r.sections:
-            if r.title is None and r.masthead is None and line.endswith("文件") and len(line) < 40:
+            if r.title is None and r.masthead is None and probe.endswith("文件") and len(line) < 40:
                 r.masthead = line
                 return True
-            number = _DOC_NUMBER.match(line)
+            number = _DOC_NUMBER.match(probe)
             if r.number is None and number:
-                r.number = number.group("n")
+                r.number = _span(line, probe, number, "n")
                 return True
-            if r.title is None and "职责清单" in line and self._title(lineno, line):
+            if r.title is None and "职责清单" in probe and self._title(lineno, line):
                 return True
-            if r.title and r.approval is None and not r.preamble and _APPROVAL.match(line):
+            if r.title and r.approval is None and not r.preamble and _APPROVAL.match(probe):
                 self._approval(lineno, line)
                 return True
-        imprint = _IMPRINT.match(line)
+        imprint = _IMPRINT.match(probe)
         if imprint and (r.sections or r.title):
             r.imprint, r.imprint_line = line, lineno
-            r.issuer_in_imprint = imprint.group("who").strip() or None
+            r.issuer_in_imprint = _span(line, probe, imprint, "who").strip() or None
             r.date = (int(imprint.group("y")), int(imprint.group("m")), int(imprint.group("d")))
             return True
         return False
@@ -275,9 +280,19 @@ class _Parser:
         r.preamble_lines = (r.preamble_lines[0] if r.preamble_lines else lineno, lineno)
 
 
-def parse_lines(lines: list[str]) -> ParsedList:
-    """Parse decoded lines into a ParsedList (structure only; kinds come from classify)."""
-    parser = _Parser()
+def _span(line: str, probe: str, found: re.Match[str], group: str) -> str:
+    """A group matched in the probe (the Simplified form), taken from the line as written."""
+    if len(line) != len(probe):
+        return found.group(group)
+    return line[found.start(group) : found.end(group)]
+
+
+def parse_lines(lines: list[str], probe: Callable[[str], str] | None = None) -> ParsedList:
+    """Parse decoded lines into a ParsedList (structure only; kinds come from classify).
+
+    ``probe`` gives the form in which metadata lines are recognised (the Simplified conversion
+    of a Traditional document); what is stored is always the line as written."""
+    parser = _Parser(probe)
     for lineno, raw in enumerate(lines, start=1):
         parser.feed(lineno, raw)
     parser.result.line_count = len(lines)

@@ -21,7 +21,7 @@ from .enumerators import CN_NUMERAL, chinese_numeral
 from .listparser import ends_sentence, join_continuation
 
 _CHAPTER = re.compile(rf"^第({CN_NUMERAL})章\s*(.*)$")
-_ARTICLE = re.compile(rf"^第({CN_NUMERAL})条\s*(.*)$")
+_ARTICLE = re.compile(rf"^第({CN_NUMERAL})[条條]\s*(.*)$")  # 條: Traditional
 _ITEM = re.compile(rf"^[(（]\s*({CN_NUMERAL})\s*[)）]\s*(.*)$")
 _HEADING_MARKS = re.compile(r"^#{1,6}\s*")
 
