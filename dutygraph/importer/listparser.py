@@ -14,9 +14,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .enumerators import Enumerator, match_enumerator
+from .enumerators import UNKNOWN_MARK, Enumerator, match_enumerator
 
 _HEADING_MARKS = re.compile(r"^#{1,6}\s*")
+# Markdown list bullets ("- (一)…", "* 1.…", "• …") and bold markers (**一、基本原则**):
+# markup of a conversion, not text of the document
+_BULLET = re.compile(r"^[-*+•·]\s+")
+_BOLD = re.compile(r"\*\*|__")
 _DOC_NUMBER = re.compile(r"^[（(]?(?P<n>\S{1,20}[〔\[［]\d{4}[〕\]］]\s*\d{1,4}\s*号)[）)]?$")
 # "（2019年11月22日…审议批准　2019年12月3日…发布）" under the title: metadata, not title
 _APPROVAL = re.compile(r"^[（(].*\d{4}\s*年.*(?:审议|批准|通过|发布|印发).*[）)]$")
@@ -133,6 +137,7 @@ class _Parser:
             self.blank_run += 1
             return
         stripped = _HEADING_MARKS.sub("", line).strip()
+        stripped = _BOLD.sub("", _BULLET.sub("", stripped)).strip()
         if stripped:
             self._line(lineno, stripped)
         self.blank_run = 0
@@ -245,7 +250,15 @@ class _Parser:
             self.target_is_lead_in = True
         else:
             current = (target.lead_in or "") if self.target_is_lead_in else target.text
-            if not ends_sentence(current):
+            if UNKNOWN_MARK.match(line):
+                joined = f"{current}\n{line}"
+                self.warn(
+                    lineno,
+                    "unplaced-line",
+                    f"line starts with a mark that is not a known enumerator; kept, appended "
+                    f"to {target.mark or 'the item'}",
+                )
+            elif not ends_sentence(current):
                 joined = join_continuation(current, line)
                 if self.blank_run:
                     target.repaired_lines.append(lineno)
