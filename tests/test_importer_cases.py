@@ -72,6 +72,10 @@ def test_importer_case(spec_path: Path):
     warnings = sorted((d.line, d.kind) for d in result.warnings)
     expected = sorted((w["line"], w["kind"]) for w in spec.get("warnings", []))
     assert warnings == expected
+    if "notices" in spec:
+        notices = sorted((d.line, d.kind) for d in result.diagnostics if d.severity == "info")
+        wanted = sorted((n["line"], n["kind"]) for n in spec["notices"])
+        assert [n for n in notices if n[1] == "page-number-removed"] == wanted
     assert all(n.text.strip() for n in parsed.nodes()), "no empty nodes"
 
 

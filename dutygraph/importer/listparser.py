@@ -30,6 +30,12 @@ _IMPRINT = re.compile(
     r"^(?P<who>.{0,40}?)\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*"
     r"(?P<d>\d{1,2})\s*日\s*(?:印发|发布|制定)?$"
 )
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$"
+)
+"""A line that is only a page number, as Chinese offices print them ("— 3 —", "-3-", "第3页",
+"第 3 页 共 9 页", "3/9", "3"). In a text export of a printed list it sits between the halves
+of a cut sentence: it is removed like a page break (the sentence is rejoined), with a notice."""
 _CLOSERS = "”’」』）)】\"'"
 TERMINAL = "。；;！？!?：:"
 
@@ -134,6 +140,10 @@ class _Parser:
     def feed(self, lineno: int, raw: str) -> None:
         line = raw.strip()
         if not line:
+            self.blank_run += 1
+            return
+        if PAGE_NUMBER.match(line):
+            self.warn(lineno, "page-number-removed", f"page number “{line}” removed", "info")
             self.blank_run += 1
             return
         stripped = _HEADING_MARKS.sub("", line).strip()
