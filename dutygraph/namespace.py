@@ -139,6 +139,7 @@ class DG(DefinedNamespace):
     provincial: URIRef
     municipal: URIRef
     district: URIRef
+    zone: URIRef
     township: URIRef
     roles: URIRef
     partyLeader: URIRef

@@ -24,7 +24,7 @@ from ..errors import DutyGraphError, Location
 from ..namespace import AGENT, DG, DOC, GRAPH, SOURCE, TIME
 from ..rdfterms import ACTIVITY_TERMS, KIND_CLASS, ROLE_TERMS, bind_prefixes
 from .carryover import find_carryover
-from .classify import ROLE_NAMES, classify
+from .classify import ROLE_CODES, ROLE_NAMES, ROLE_PATTERN, classify
 from .decoding import decode_bytes
 from .listparser import Diagnostic, Node, ParsedList, parse_lines
 from .regulation import looks_like_regulation, parse_regulation, regulation_graph
@@ -33,15 +33,26 @@ from .script import is_traditional, to_simplified, verbatim_slice
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
-_LEVEL_SUFFIXES = (
-    ("镇", DG.township),
-    ("乡", DG.township),
-    ("街道", DG.township),
-    ("区", DG.district),
-    ("县", DG.district),
-    ("市", DG.municipal),
-    ("省", DG.provincial),
+# the place a title names → its level; checked in order (自治区 before 区, 开发区 before 区)
+_LEVELS = (
+    (("开发区", "高新区"), DG.zone),
+    (("街道",), DG.township),
+    (("镇", "乡"), DG.township),
+    (("自治区", "省"), DG.provincial),
+    (("区", "县", "旗"), DG.district),
+    (("市", "州", "盟"), DG.municipal),
 )
+# whose list a title announces: "…党政主要负责人…" both heads, "…人民政府主要负责人…" one
+_TITLE_ROLE = re.compile(r"(党政|人民政府|党工委|党委|政府|管委会|管理委员会|办事处)主要负责人履行")
+_ONE_HEAD = {
+    "人民政府": "gov",
+    "政府": "gov",
+    "管委会": "gov",
+    "管理委员会": "gov",
+    "办事处": "gov",
+    "党委": "party",
+    "党工委": "party",
+}
 
 
 @dataclass
@@ -270,6 +281,8 @@ class _Writer:
         self.source = SOURCE[name]
         self.sha256 = hashlib.sha256(data).hexdigest()
         self.generated_at = generated_at
+        one_head = _title_role(parsed)[1]
+        self.heads = (one_head,) if one_head else ("party", "gov")
         self.g = Graph()
         bind_prefixes(self.g)
 
@@ -334,7 +347,7 @@ class _Writer:
             self.add(doc, DCTERMS.issued, Literal(date(*p.date).isoformat(), datatype=XSD.date))
         for issuer in _issuer_names(p):
             self.add(doc, DG.issuerName, Literal(issuer))
-        level = _level(p.simplified_title or p.title or "")
+        level = _level(p)
         if level is not None:
             self.add(doc, DG.level, level)
         for title in quoted_titles(p.preamble or ""):
@@ -373,7 +386,7 @@ class _Writer:
             self.add(iri, DG.simplifiedText, Literal(node.simplified, lang="zh-Hans"))
         if node.lead_in:
             self.add(iri, DG.leadIn, Literal(node.lead_in, lang="zh"))
-        for role in _bearers(node):
+        for role in _bearers(node, self.heads):
             self.add(iri, DG.bearer, role)
         if node.kind not in ("section", "role"):
             matching = node.simplified or node.text
@@ -401,7 +414,7 @@ class _Writer:
         self.add(iri, DCTERMS.source, self.lines_iri(node.first_line, node.last_line))
         if req.activity:
             self.add(iri, DG.activityKind, ACTIVITY_TERMS[req.activity])
-        for role in _bearers(node):
+        for role in _bearers(node, self.heads):
             self.add(iri, DG.bearer, role)
         if req.minimum is not None:
             self.add(iri, DG.minimumCount, Literal(req.minimum, datatype=XSD.nonNegativeInteger))
@@ -538,37 +551,52 @@ def _month_day(month_day: tuple[int, int]) -> Literal:
     return Literal(f"--{month_day[0]:02d}-{month_day[1]:02d}", datatype=XSD.gMonthDay)
 
 
+def _title_role(p: ParsedList) -> tuple[str, str | None, str]:
+    """(place, the one head a single-head list is for or None, the issuer named in the title)
+    read from the title, e.g. 宁安市人民政府主要负责人… → (宁安市, gov, 宁安市人民政府)."""
+    title = p.simplified_title or p.title or ""
+    found = _TITLE_ROLE.search(title)
+    if not found:
+        return "", None, ""
+    place = title[: found.start()].strip()
+    issuer = place if found.group(1) == "党政" else title[: found.start(1) + len(found.group(1))]
+    return place, _ONE_HEAD.get(found.group(1)), verbatim_slice(p.title or "", title, issuer)
+
+
 def _issuer_names(p: ParsedList) -> list[str]:
     names = []
     if p.masthead:
         names.append(p.masthead.removesuffix("文件").strip())
-    title = p.simplified_title or p.title or ""
-    if "党政主要负责人" in title:
-        place = title.split("党政主要负责人")[0]
-        names.append(verbatim_slice(p.title or "", title, place).strip())
+    names.append(_title_role(p)[2].strip())
     if p.issuer_in_imprint:
         names.append(p.issuer_in_imprint)
     return [n for n in dict.fromkeys(names) if n]
 
 
-def _level(title: str) -> URIRef | None:
-    place = title.split("党政主要负责人")[0] if "党政主要负责人" in title else ""
-    for suffix, level in _LEVEL_SUFFIXES:
-        if place.endswith(suffix):
+def _level(p: ParsedList) -> URIRef | None:
+    place = _title_role(p)[0].removeprefix("中共")
+    for words, level in _LEVELS:
+        hit = any(w in place for w in words) if level == DG.zone else place.endswith(words)
+        if hit:
             return level
     return None
 
 
-def _bearers(node: Node) -> list[URIRef]:
+def _bearers(node: Node, heads: tuple[str, ...] = ("party", "gov")) -> list[URIRef]:
+    """Who bears an item: its role section's head; for general duties and discipline items the
+    heads the list is for (``heads``, from its title), narrowed to one head when the section's
+    lead-in names only that one (政府主要负责人作为…第一责任人，应当做到：)."""
     if node.role:
         return [ROLE_TERMS[node.role]]
-    if node.kind == "general":
-        return [DG.partyLeader, DG.govLeader]
-    if node.kind == "discipline":
-        if "领导班子成员" in node.text or "班子成员" in node.text[:20]:
-            return [DG.leadershipMember]
-        return [DG.partyLeader, DG.govLeader]
-    return []
+    if node.kind not in ("general", "discipline"):
+        return []
+    if node.kind == "discipline" and ("领导班子成员" in node.text or "班子成员" in node.text[:20]):
+        return [DG.leadershipMember]
+    parent = node.parent
+    lead_in = (parent.simplified_lead_in or parent.lead_in or "") if parent else ""
+    named = {ROLE_CODES[m] for m in ROLE_PATTERN.findall(lead_in)}
+    chosen = tuple(named) if len(named) == 1 and "党政" not in lead_in else heads
+    return [ROLE_TERMS[h] for h in ("party", "gov") if h in chosen]
 
 
 def _label(node: Node) -> str:
