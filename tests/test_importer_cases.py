@@ -85,6 +85,9 @@ def _check_graph(result, spec: dict) -> None:
     if "level" in spec:
         level = graph.value(doc, DG.level)
         assert (level.split("#")[-1] if level else None) == spec["level"]
+    if "cites" in spec:
+        cited = sorted(str(t) for t in graph.objects(doc, DG.citesTitle))
+        assert cited == sorted(spec["cites"])
     for code, bearers in spec.get("bearers", {}).items():
         item = DOC[f"case/{code}"]
         found = sorted(b.split("#")[-1] for b in graph.objects(item, DG.bearer))

@@ -72,8 +72,9 @@ class ImportResult:
 
 
 def slug_for(path: Path) -> str:
-    """The document identifier derived from the file name (niuxintuo-2023-25.txt → …)."""
-    stem = path.name.split(".")[0].lower()
+    """The document identifier derived from the file name (niuxintuo-2023-25.txt → …);
+    underscores and spaces, common in saved file names (baita_2023_list.docx), become '-'."""
+    stem = re.sub(r"[_\s]+", "-", path.name.split(".")[0].lower()).strip("-")
     if not _SLUG.match(stem):
         raise DutyGraphError(
             f"cannot derive a document id from the file name {path.name!r}; pass --id "
@@ -351,7 +352,8 @@ class _Writer:
         if level is not None:
             self.add(doc, DG.level, level)
         for title in quoted_titles(p.preamble or ""):
-            self.add(doc, DG.citesTitle, Literal(title, lang="zh"))
+            if title != p.title:  # 现将《（本清单）》印发给你们: the list itself, not a citation
+                self.add(doc, DG.citesTitle, Literal(title, lang="zh"))
         for k, entry in enumerate(find_carryover(p.preamble or ""), start=1):
             self._note(
                 doc,

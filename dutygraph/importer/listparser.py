@@ -319,4 +319,35 @@ def parse_lines(lines: list[str], probe: Callable[[str], str] | None = None) -> 
     for lineno, raw in enumerate(lines, start=1):
         parser.feed(lineno, raw)
     parser.result.line_count = len(lines)
+    _check_ending(parser.result)
     return parser.result
+
+
+def _check_ending(result: ParsedList) -> None:
+    """Warn when the list seems cut off: a last heading with nothing under it, or a last item
+    that stops mid-sentence while the item before it ends one (a truncated copy or export)."""
+    if not result.sections:
+        return
+    last_section = result.sections[-1]
+    if last_section.mark and not last_section.children and not last_section.lead_in:
+        result.diagnostics.append(
+            Diagnostic(
+                last_section.first_line,
+                "empty-last-heading",
+                f"the last heading {last_section.mark} has nothing under it; is the file cut off?",
+            )
+        )
+        return
+    last = list(last_section.walk())[-1]
+    if last is last_section or ends_sentence(last.text):
+        return
+    siblings = last.parent.children if last.parent else []
+    before = siblings[siblings.index(last) - 1] if siblings.index(last) else None
+    if before is None or ends_sentence(before.text):
+        result.diagnostics.append(
+            Diagnostic(
+                last.last_line,
+                "cut-off-last-item",
+                f"the last item {last.mark} stops mid-sentence; is the file cut off?",
+            )
+        )
