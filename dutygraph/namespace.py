@@ -33,6 +33,7 @@ class DG(DefinedNamespace):
     LegalDocument: URIRef
     DutyList: URIRef
     Regulation: URIRef
+    CoveringNotice: URIRef
     Provision: URIRef
     Article: URIRef
     Item: URIRef

@@ -27,7 +27,13 @@ from .carryover import find_carryover
 from .classify import ROLE_CODES, ROLE_NAMES, ROLE_PATTERN, classify
 from .decoding import decode_bytes
 from .listparser import Diagnostic, Node, ParsedList, parse_lines
-from .regulation import looks_like_regulation, parse_regulation, regulation_graph
+from .notice import CoveringNotice, find_notice
+from .regulation import (
+    ParsedRegulation,
+    looks_like_regulation,
+    parse_regulation,
+    regulation_graph,
+)
 from .requirements import Requirement, extract_requirements
 from .script import is_traditional, to_simplified, verbatim_slice
 
@@ -184,10 +190,13 @@ def _import_regulation(
     document: URIRef | None,
 ) -> ImportResult:
     parsed_reg = parse_regulation(lines)
+    notice = _take_notice(parsed_reg, lines)
     writer = _Writer(ParsedList(), slug=slug, name=name, data=data, generated_at=generated_at)
     writer._provenance()
     target = document or DOC[slug]
     graph = writer.g
+    if notice is not None:
+        writer.notice(notice, DOC[f"{slug}-notice"], target)
     if document is None:
         graph.add((target, RDF.type, DG.Regulation))
         graph.add((target, DG.code, Literal(slug)))
@@ -205,6 +214,20 @@ def _import_regulation(
         for n, _ in parsed_reg.preamble
     ]
     return ImportResult(graph, target, GRAPH[slug], ParsedList(), "", diagnostics)
+
+
+def _take_notice(parsed: ParsedRegulation, lines: list[str]) -> CoveringNotice | None:
+    """A covering notice in front of the rules: take its lines out of the title and preamble
+    (the rules' own title is then the first line after it)."""
+    first = min((part.first_line for part in parsed.parts), default=len(lines) + 1)
+    head = [(n, text.strip()) for n, text in enumerate(lines[: first - 1], 1) if text.strip()]
+    notice = find_notice(head)
+    if notice is None:
+        return None
+    rest = [(n, text) for n, text in head if n not in notice.placed]
+    parsed.title = rest[0][1] if rest else None
+    parsed.preamble = rest[1:]
+    return notice
 
 
 def attribute(result: ImportResult, person: str) -> ImportResult:
@@ -321,6 +344,31 @@ class _Writer:
         self.add(self.source, RDFS.label, Literal(self.name))
         self.add(self.source, DG.sha256, Literal(self.sha256))
         self.add(self.source, DCTERMS.format, Literal("text/plain"))
+
+    def notice(self, notice: CoveringNotice, iri: URIRef, forwarded: URIRef) -> None:
+        """The covering notice as a document of its own that cites what it forwards."""
+        self.add(iri, RDF.type, DG.CoveringNotice)
+        self.add(iri, DG.code, Literal(f"{self.slug}-notice"))
+        self.add(iri, DCTERMS.language, Literal("zh"))
+        self.add(iri, DCTERMS.source, self.lines_iri(notice.first_line, notice.last_line))
+        self.add(iri, PROV.wasGeneratedBy, GRAPH[f"{self.slug}/import"])
+        if notice.title:
+            self.add(iri, DCTERMS.title, Literal(notice.title, lang="zh"))
+            self.add(iri, RDFS.label, Literal(notice.title, lang="zh"))
+        if notice.number:
+            self.add(iri, DG.documentNumber, Literal(notice.number))
+        if notice.date:
+            self.add(
+                iri, DCTERMS.issued, Literal(date(*notice.date).isoformat(), datatype=XSD.date)
+            )
+        for issuer in notice.issuers:
+            self.add(iri, DG.issuerName, Literal(issuer))
+        body = "\n".join(filter(None, [notice.addressee, *notice.body]))
+        if body:
+            self.add(iri, DG.preamble, Literal(body, lang="zh"))
+        for title in notice.forwards:
+            self.add(iri, DG.citesTitle, Literal(title, lang="zh"))
+        self.add(iri, DG.cites, forwarded)
 
     def _document(self) -> None:
         p, doc = self.parsed, self.doc

@@ -22,6 +22,7 @@ _HEADING_MARKS = re.compile(r"^#{1,6}\s*")
 _BULLET = re.compile(r"^[-*+•·]\s+")
 _BOLD = re.compile(r"\*\*|__")
 _DOC_NUMBER = re.compile(r"^[（(]?(?P<n>\S{1,20}[〔\[［]\d{4}[〕\]］]\s*\d{1,4}\s*号)[）)]?$")
+DOC_NUMBER = _DOC_NUMBER  # a document number line such as 北法委发〔2023〕3号, bracketed or not
 # "（2019年11月22日…审议批准　2019年12月3日…发布）" under the title: metadata, not title
 _APPROVAL = re.compile(r"^[（(].*\d{4}\s*年.*(?:审议|批准|通过|发布|印发).*[）)]$")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
