@@ -33,6 +33,7 @@ class DG(DefinedNamespace):
     LegalDocument: URIRef
     DutyList: URIRef
     Regulation: URIRef
+    CoveringNotice: URIRef
     Provision: URIRef
     Article: URIRef
     Item: URIRef
@@ -104,6 +105,8 @@ class DG(DefinedNamespace):
     issuerName: URIRef
     masthead: URIRef
     imprint: URIRef
+    approvalNote: URIRef
+    simplifiedText: URIRef
     preamble: URIRef
     minimumCount: URIRef
     deadline: URIRef
@@ -137,6 +140,7 @@ class DG(DefinedNamespace):
     provincial: URIRef
     municipal: URIRef
     district: URIRef
+    zone: URIRef
     township: URIRef
     roles: URIRef
     partyLeader: URIRef

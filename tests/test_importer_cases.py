@@ -16,6 +16,7 @@ import pytest
 
 from dutygraph.errors import DutyGraphError
 from dutygraph.importer.document import import_bytes
+from dutygraph.namespace import DG, DOC
 
 CASES = Path(__file__).parent / "importer_cases"
 KIND_NAMES = {
@@ -58,6 +59,10 @@ def test_importer_case(spec_path: Path):
     assert parsed.number == spec.get("number")
     date = spec.get("date")
     assert parsed.date == (tuple(int(x) for x in date.split("-")) if date else None)
+    for key in ("preamble", "approval"):
+        if key in spec:
+            assert getattr(parsed, key) == spec[key], key
+    _check_graph(result, spec)
     counts = Counter(KIND_NAMES[n.kind] for n in parsed.nodes())
     assert dict(counts) == {kind: n for kind, n in spec["counts"].items() if n}
     texts = {n.code: n.text for n in parsed.nodes()}
@@ -67,7 +72,26 @@ def test_importer_case(spec_path: Path):
     warnings = sorted((d.line, d.kind) for d in result.warnings)
     expected = sorted((w["line"], w["kind"]) for w in spec.get("warnings", []))
     assert warnings == expected
+    if "notices" in spec:
+        notices = sorted((d.line, d.kind) for d in result.diagnostics if d.severity == "info")
+        wanted = sorted((n["line"], n["kind"]) for n in spec["notices"])
+        assert [n for n in notices if n[1] == "page-number-removed"] == wanted
     assert all(n.text.strip() for n in parsed.nodes()), "no empty nodes"
+
+
+def _check_graph(result, spec: dict) -> None:
+    """Optional graph-level expectations: the document's level and who bears which item."""
+    graph, doc = result.graph, result.document
+    if "level" in spec:
+        level = graph.value(doc, DG.level)
+        assert (level.split("#")[-1] if level else None) == spec["level"]
+    if "cites" in spec:
+        cited = sorted(str(t) for t in graph.objects(doc, DG.citesTitle))
+        assert cited == sorted(spec["cites"])
+    for code, bearers in spec.get("bearers", {}).items():
+        item = DOC[f"case/{code}"]
+        found = sorted(b.split("#")[-1] for b in graph.objects(item, DG.bearer))
+        assert found == sorted(bearers), code
 
 
 def test_there_are_cases():

@@ -12,7 +12,7 @@ from ..graph.labels import kind_label, requirement_words, term
 WORDS = {
     "zh": {
         "triples": "三元组",
-        "documents": "清单",
+        "documents": "文件（清单和法规）",
         "per_kind": "各类条目",
         "per_role": "各角色的条目",
         "requirements": "履职要求",
@@ -39,7 +39,7 @@ WORDS = {
     },
     "en": {
         "triples": "triples",
-        "documents": "documents",
+        "documents": "documents (lists and regulations)",
         "per_kind": "items per kind",
         "per_role": "items per role",
         "requirements": "requirements",

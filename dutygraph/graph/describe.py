@@ -46,7 +46,8 @@ _COUNTS = NamedQuery(
     Path("counts.rq"),
     """PREFIX dg: <https://w3id.org/dutygraph/ontology#>
 SELECT ?documents ?requirements WHERE {
-  { SELECT (COUNT(DISTINCT ?d) AS ?documents) WHERE { ?d a dg:DutyList } }
+  { SELECT (COUNT(DISTINCT ?d) AS ?documents) WHERE {
+      { ?d a dg:DutyList } UNION { ?d a dg:Regulation } } }
   { SELECT (COUNT(*) AS ?requirements) WHERE {
       SELECT DISTINCT ?item ?req WHERE { ?item dg:hasRequirement ?req } } }
 }""",

@@ -13,10 +13,18 @@ import re
 
 from .listparser import Diagnostic, Node, ParsedList
 
-ROLE_PATTERN = re.compile(r"(党委|党组|政府)主要负责人")
+# 党工委/管委会: a development zone's heads; 党工委/办事处: a subdistrict's (街道)
+ROLE_PATTERN = re.compile(r"(党工委|党委|党组|政府|管委会|办事处)主要负责人")
 # a role heading introduces a list: "…应当履行以下主要职责：" or "党委主要负责人主要职责"
 _ROLE_HEADING_END = re.compile(r"职责\s*[：:]?$")
-ROLE_CODES = {"党委": "party", "党组": "party", "政府": "gov"}
+ROLE_CODES = {
+    "党委": "party",
+    "党组": "party",
+    "党工委": "party",
+    "政府": "gov",
+    "管委会": "gov",
+    "办事处": "gov",
+}
 ROLE_NAMES = {"party": "党委", "gov": "政府"}
 
 # kind of a section -> kind of its direct children and their code prefix

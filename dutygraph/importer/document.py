@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -24,23 +24,41 @@ from ..errors import DutyGraphError, Location
 from ..namespace import AGENT, DG, DOC, GRAPH, SOURCE, TIME
 from ..rdfterms import ACTIVITY_TERMS, KIND_CLASS, ROLE_TERMS, bind_prefixes
 from .carryover import find_carryover
-from .classify import ROLE_NAMES, classify
+from .classify import ROLE_CODES, ROLE_NAMES, ROLE_PATTERN, classify
 from .decoding import decode_bytes
 from .listparser import Diagnostic, Node, ParsedList, parse_lines
-from .regulation import looks_like_regulation, parse_regulation, regulation_graph
+from .notice import CoveringNotice, find_notice
+from .regulation import (
+    ParsedRegulation,
+    looks_like_regulation,
+    parse_regulation,
+    regulation_graph,
+)
 from .requirements import Requirement, extract_requirements
+from .script import is_traditional, to_simplified, verbatim_slice
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
-_LEVEL_SUFFIXES = (
-    ("镇", DG.township),
-    ("乡", DG.township),
-    ("街道", DG.township),
-    ("区", DG.district),
-    ("县", DG.district),
-    ("市", DG.municipal),
-    ("省", DG.provincial),
+# the place a title names → its level; checked in order (自治区 before 区, 开发区 before 区)
+_LEVELS = (
+    (("开发区", "高新区"), DG.zone),
+    (("街道",), DG.township),
+    (("镇", "乡"), DG.township),
+    (("自治区", "省"), DG.provincial),
+    (("区", "县", "旗"), DG.district),
+    (("市", "州", "盟"), DG.municipal),
 )
+# whose list a title announces: "…党政主要负责人…" both heads, "…人民政府主要负责人…" one
+_TITLE_ROLE = re.compile(r"(党政|人民政府|党工委|党委|政府|管委会|管理委员会|办事处)主要负责人履行")
+_ONE_HEAD = {
+    "人民政府": "gov",
+    "政府": "gov",
+    "管委会": "gov",
+    "管理委员会": "gov",
+    "办事处": "gov",
+    "党委": "party",
+    "党工委": "party",
+}
 
 
 @dataclass
@@ -60,8 +78,9 @@ class ImportResult:
 
 
 def slug_for(path: Path) -> str:
-    """The document identifier derived from the file name (niuxintuo-2023-25.txt → …)."""
-    stem = path.name.split(".")[0].lower()
+    """The document identifier derived from the file name (niuxintuo-2023-25.txt → …);
+    underscores and spaces, common in saved file names (baita_2023_list.docx), become '-'."""
+    stem = re.sub(r"[_\s]+", "-", path.name.split(".")[0].lower()).strip("-")
     if not _SLUG.match(stem):
         raise DutyGraphError(
             f"cannot derive a document id from the file name {path.name!r}; pass --id "
@@ -116,8 +135,7 @@ def import_bytes(
         raise DutyGraphError(
             "--document is for regulations (第X条 form); this is a duty list", Location(file=where)
         )
-    parsed = parse_lines(lines)
-    classify(parsed)
+    parsed = _parse(lines)
     if not any(n.kind in KIND_CLASS and n.kind not in ("section", "item") for n in parsed.nodes()):
         raise DutyGraphError(
             "not a duty list: found no principles, general duties, role sections or discipline "
@@ -131,6 +149,36 @@ def import_bytes(
     return ImportResult(graph, DOC[slug], GRAPH[slug], parsed, encoding, diagnostics)
 
 
+def _parse(lines: list[str]) -> ParsedList:
+    """Parse and classify; a Traditional document is recognised through its Simplified
+    conversion (importer/script.py) while every node keeps its text as written."""
+    if not is_traditional("\n".join(lines)):
+        parsed = parse_lines(lines)
+        classify(parsed)
+        return parsed
+    parsed = parse_lines(lines, probe=to_simplified)
+    parsed.simplified_title = to_simplified(parsed.title) if parsed.title else None
+    nodes = list(parsed.nodes())
+    verbatim = [(node.text, node.lead_in) for node in nodes]
+    for node in nodes:
+        node.simplified = to_simplified(node.text)
+        node.simplified_lead_in = to_simplified(node.lead_in) if node.lead_in else None
+        node.text, node.lead_in = node.simplified, node.simplified_lead_in
+    classify(parsed)  # section kinds and roles are read from Simplified keywords
+    for node, (text, lead_in) in zip(nodes, verbatim, strict=True):
+        node.text, node.lead_in = text, lead_in
+    parsed.diagnostics.append(
+        Diagnostic(
+            1,
+            "traditional-converted",
+            "Traditional characters: recognised through an OpenCC machine conversion to "
+            "Simplified; texts kept as written, the conversion recorded beside them",
+            "info",
+        )
+    )
+    return parsed
+
+
 def _import_regulation(
     lines: list[str],
     data: bytes,
@@ -142,10 +190,13 @@ def _import_regulation(
     document: URIRef | None,
 ) -> ImportResult:
     parsed_reg = parse_regulation(lines)
+    notice = _take_notice(parsed_reg, lines)
     writer = _Writer(ParsedList(), slug=slug, name=name, data=data, generated_at=generated_at)
     writer._provenance()
     target = document or DOC[slug]
     graph = writer.g
+    if notice is not None:
+        writer.notice(notice, DOC[f"{slug}-notice"], target)
     if document is None:
         graph.add((target, RDF.type, DG.Regulation))
         graph.add((target, DG.code, Literal(slug)))
@@ -163,6 +214,20 @@ def _import_regulation(
         for n, _ in parsed_reg.preamble
     ]
     return ImportResult(graph, target, GRAPH[slug], ParsedList(), "", diagnostics)
+
+
+def _take_notice(parsed: ParsedRegulation, lines: list[str]) -> CoveringNotice | None:
+    """A covering notice in front of the rules: take its lines out of the title and preamble
+    (the rules' own title is then the first line after it)."""
+    first = min((part.first_line for part in parsed.parts), default=len(lines) + 1)
+    head = [(n, text.strip()) for n, text in enumerate(lines[: first - 1], 1) if text.strip()]
+    notice = find_notice(head)
+    if notice is None:
+        return None
+    rest = [(n, text) for n, text in head if n not in notice.placed]
+    parsed.title = rest[0][1] if rest else None
+    parsed.preamble = rest[1:]
+    return notice
 
 
 def attribute(result: ImportResult, person: str) -> ImportResult:
@@ -240,6 +305,8 @@ class _Writer:
         self.source = SOURCE[name]
         self.sha256 = hashlib.sha256(data).hexdigest()
         self.generated_at = generated_at
+        one_head = _title_role(parsed)[1]
+        self.heads = (one_head,) if one_head else ("party", "gov")
         self.g = Graph()
         bind_prefixes(self.g)
 
@@ -278,6 +345,31 @@ class _Writer:
         self.add(self.source, DG.sha256, Literal(self.sha256))
         self.add(self.source, DCTERMS.format, Literal("text/plain"))
 
+    def notice(self, notice: CoveringNotice, iri: URIRef, forwarded: URIRef) -> None:
+        """The covering notice as a document of its own that cites what it forwards."""
+        self.add(iri, RDF.type, DG.CoveringNotice)
+        self.add(iri, DG.code, Literal(f"{self.slug}-notice"))
+        self.add(iri, DCTERMS.language, Literal("zh"))
+        self.add(iri, DCTERMS.source, self.lines_iri(notice.first_line, notice.last_line))
+        self.add(iri, PROV.wasGeneratedBy, GRAPH[f"{self.slug}/import"])
+        if notice.title:
+            self.add(iri, DCTERMS.title, Literal(notice.title, lang="zh"))
+            self.add(iri, RDFS.label, Literal(notice.title, lang="zh"))
+        if notice.number:
+            self.add(iri, DG.documentNumber, Literal(notice.number))
+        if notice.date:
+            self.add(
+                iri, DCTERMS.issued, Literal(date(*notice.date).isoformat(), datatype=XSD.date)
+            )
+        for issuer in notice.issuers:
+            self.add(iri, DG.issuerName, Literal(issuer))
+        body = "\n".join(filter(None, [notice.addressee, *notice.body]))
+        if body:
+            self.add(iri, DG.preamble, Literal(body, lang="zh"))
+        for title in notice.forwards:
+            self.add(iri, DG.citesTitle, Literal(title, lang="zh"))
+        self.add(iri, DG.cites, forwarded)
+
     def _document(self) -> None:
         p, doc = self.parsed, self.doc
         self.add(doc, RDF.type, DG.DutyList)
@@ -289,23 +381,27 @@ class _Writer:
             (DG.masthead, p.masthead),
             (DG.preamble, p.preamble),
             (DG.imprint, p.imprint),
+            (DG.approvalNote, p.approval),
         ):
             if value:
                 self.add(doc, prop, Literal(value, lang="zh"))
         if p.title:
             self.add(doc, DCTERMS.title, Literal(p.title, lang="zh"))
             self.add(doc, RDFS.label, Literal(p.title, lang="zh"))
+        if p.simplified_title and p.simplified_title != p.title:
+            self.add(doc, DG.simplifiedText, Literal(p.simplified_title, lang="zh-Hans"))
         if p.number:
             self.add(doc, DG.documentNumber, Literal(p.number))
         if p.date:
             self.add(doc, DCTERMS.issued, Literal(date(*p.date).isoformat(), datatype=XSD.date))
         for issuer in _issuer_names(p):
             self.add(doc, DG.issuerName, Literal(issuer))
-        level = _level(p.title or "")
+        level = _level(p)
         if level is not None:
             self.add(doc, DG.level, level)
         for title in quoted_titles(p.preamble or ""):
-            self.add(doc, DG.citesTitle, Literal(title, lang="zh"))
+            if title != p.title:  # 现将《（本清单）》印发给你们: the list itself, not a citation
+                self.add(doc, DG.citesTitle, Literal(title, lang="zh"))
         for k, entry in enumerate(find_carryover(p.preamble or ""), start=1):
             self._note(
                 doc,
@@ -336,12 +432,16 @@ class _Writer:
             self.add(iri, DG.text, Literal(node.text, lang="zh"))
             for title in quoted_titles(node.text):
                 self.add(iri, DG.citesTitle, Literal(title, lang="zh"))
+        if node.simplified and node.simplified != node.text:
+            self.add(iri, DG.simplifiedText, Literal(node.simplified, lang="zh-Hans"))
         if node.lead_in:
             self.add(iri, DG.leadIn, Literal(node.lead_in, lang="zh"))
-        for role in _bearers(node):
+        for role in _bearers(node, self.heads):
             self.add(iri, DG.bearer, role)
         if node.kind not in ("section", "role"):
-            for k, req in enumerate(extract_requirements(node.text), start=1):
+            matching = node.simplified or node.text
+            for k, req in enumerate(extract_requirements(matching), start=1):
+                req = replace(req, text=verbatim_slice(node.text, matching, req.text))
                 self._requirement(iri, URIRef(f"{iri}/req/{k}"), req, node)
         self._notes(iri, node)
 
@@ -364,7 +464,7 @@ class _Writer:
         self.add(iri, DCTERMS.source, self.lines_iri(node.first_line, node.last_line))
         if req.activity:
             self.add(iri, DG.activityKind, ACTIVITY_TERMS[req.activity])
-        for role in _bearers(node):
+        for role in _bearers(node, self.heads):
             self.add(iri, DG.bearer, role)
         if req.minimum is not None:
             self.add(iri, DG.minimumCount, Literal(req.minimum, datatype=XSD.nonNegativeInteger))
@@ -377,7 +477,8 @@ class _Writer:
             self.add(iri, DG.fixedDate, _month_day(req.fixed_date))
 
     def _notes(self, iri: URIRef, node: Node) -> None:
-        notes = [(DG.templateCarryOver, e.phrase, (e.zh, e.en)) for e in find_carryover(node.text)]
+        matching = node.simplified or node.text
+        notes = [(DG.templateCarryOver, e.phrase, (e.zh, e.en)) for e in find_carryover(matching)]
         for line in node.repaired_lines:
             notes.append(
                 (
@@ -500,35 +601,52 @@ def _month_day(month_day: tuple[int, int]) -> Literal:
     return Literal(f"--{month_day[0]:02d}-{month_day[1]:02d}", datatype=XSD.gMonthDay)
 
 
+def _title_role(p: ParsedList) -> tuple[str, str | None, str]:
+    """(place, the one head a single-head list is for or None, the issuer named in the title)
+    read from the title, e.g. 宁安市人民政府主要负责人… → (宁安市, gov, 宁安市人民政府)."""
+    title = p.simplified_title or p.title or ""
+    found = _TITLE_ROLE.search(title)
+    if not found:
+        return "", None, ""
+    place = title[: found.start()].strip()
+    issuer = place if found.group(1) == "党政" else title[: found.start(1) + len(found.group(1))]
+    return place, _ONE_HEAD.get(found.group(1)), verbatim_slice(p.title or "", title, issuer)
+
+
 def _issuer_names(p: ParsedList) -> list[str]:
     names = []
     if p.masthead:
         names.append(p.masthead.removesuffix("文件").strip())
-    if p.title and "党政主要负责人" in p.title:
-        names.append(p.title.split("党政主要负责人")[0].strip())
+    names.append(_title_role(p)[2].strip())
     if p.issuer_in_imprint:
         names.append(p.issuer_in_imprint)
     return [n for n in dict.fromkeys(names) if n]
 
 
-def _level(title: str) -> URIRef | None:
-    place = title.split("党政主要负责人")[0] if "党政主要负责人" in title else ""
-    for suffix, level in _LEVEL_SUFFIXES:
-        if place.endswith(suffix):
+def _level(p: ParsedList) -> URIRef | None:
+    place = _title_role(p)[0].removeprefix("中共")
+    for words, level in _LEVELS:
+        hit = any(w in place for w in words) if level == DG.zone else place.endswith(words)
+        if hit:
             return level
     return None
 
 
-def _bearers(node: Node) -> list[URIRef]:
+def _bearers(node: Node, heads: tuple[str, ...] = ("party", "gov")) -> list[URIRef]:
+    """Who bears an item: its role section's head; for general duties and discipline items the
+    heads the list is for (``heads``, from its title), narrowed to one head when the section's
+    lead-in names only that one (政府主要负责人作为…第一责任人，应当做到：)."""
     if node.role:
         return [ROLE_TERMS[node.role]]
-    if node.kind == "general":
-        return [DG.partyLeader, DG.govLeader]
-    if node.kind == "discipline":
-        if "领导班子成员" in node.text or "班子成员" in node.text[:20]:
-            return [DG.leadershipMember]
-        return [DG.partyLeader, DG.govLeader]
-    return []
+    if node.kind not in ("general", "discipline"):
+        return []
+    if node.kind == "discipline" and ("领导班子成员" in node.text or "班子成员" in node.text[:20]):
+        return [DG.leadershipMember]
+    parent = node.parent
+    lead_in = (parent.simplified_lead_in or parent.lead_in or "") if parent else ""
+    named = {ROLE_CODES[m] for m in ROLE_PATTERN.findall(lead_in)}
+    chosen = tuple(named) if len(named) == 1 and "党政" not in lead_in else heads
+    return [ROLE_TERMS[h] for h in ("party", "gov") if h in chosen]
 
 
 def _label(node: Node) -> str:

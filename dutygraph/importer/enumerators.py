@@ -35,14 +35,20 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("measure", re.compile(r"^(?P<mark>[(（]\s*(?P<num>\d{1,3})\s*[)）][、.．]?)\s*(?P<rest>.*)$")),
     ("section", re.compile(rf"^(?P<mark>(?P<num>{CN_NUMERAL})\s*[、．.])\s*(?P<rest>.*)$")),
     ("group", re.compile(r"^(?P<mark>(?P<num>\d{1,3})\s*[.．、](?!\d))\s*(?P<rest>.*)$")),
+    # sub-items under a measure: ①②③ and 一是/二是 (a line each), written by many offices
+    ("circled", re.compile(r"^(?P<mark>(?P<num>[\u2460-\u2473]))\s*(?P<rest>.*)$")),
+    ("shi", re.compile(rf"^(?P<mark>(?P<num>{CN_NUMERAL})是[，,：:]?)\s*(?P<rest>\S.*)$")),
 )
+# a mark that looks like an enumerator but is none of the above (Ⅱ. / A. / 甲、): such a line
+# cannot be placed in the tree; it is kept and reported (listparser), never a refusal
+UNKNOWN_MARK = re.compile(r"^(?:[\u2160-\u217f]+|[A-Za-z]|[甲乙丙丁戊己庚辛])\s*[.．、)）]")
 
 
 @dataclass(frozen=True)
 class Enumerator:
     """One recognised enumerator: its level style, the mark as written, and its value."""
 
-    style: str  # "section" | "item" | "group" | "measure"
+    style: str  # "section" | "item" | "group" | "measure" | "circled" | "shi"
     mark: str  # exactly as printed, e.g. "(21)", "6.", "一、"
     value: int
     rest: str  # the text after the mark, leading spaces removed
@@ -70,6 +76,9 @@ def match_enumerator(line: str) -> Enumerator | None:
         if not found:
             continue
         num = found.group("num")
-        value = int(num) if num.isdigit() else chinese_numeral(num)
+        if style == "circled":
+            value = ord(num) - 0x2460 + 1
+        else:
+            value = int(num) if num.isdigit() else chinese_numeral(num)
         return Enumerator(style, found.group("mark"), value, found.group("rest").strip())
     return None

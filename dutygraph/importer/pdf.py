@@ -12,16 +12,10 @@ is refused with a message that says so (OCR first), never imported as an empty l
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 
 from ..errors import DutyGraphError, Location
-from .listparser import Diagnostic
-
-PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$"
-)
-"""A line that is only a page number, as Chinese offices print them."""
+from .listparser import PAGE_NUMBER, Diagnostic
 
 
 def pdf_lines(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:

@@ -16,7 +16,8 @@ from rdflib.namespace import DCTERMS, SKOS
 from ..errors import DutyGraphError
 from ..namespace import DG
 
-LEVEL_ORDER = [DG.township, DG.district, DG.municipal, DG.provincial, DG.central]
+# a development zone is county-level, beside the districts, under its city
+LEVEL_ORDER = [DG.township, DG.district, DG.zone, DG.municipal, DG.provincial, DG.central]
 
 
 @dataclass
