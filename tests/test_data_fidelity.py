@@ -101,3 +101,20 @@ def test_gov6_annual_catalogue_of_major_decisions_is_a_requirement(seed):
 )
 def test_requirement_patterns_on_invented_sentences(text, count):
     assert len(extract_requirements(text)) == count
+
+
+def test_provisions_known_by_topic_only_say_their_text_was_not_seen():
+    """A provision known only by its topic (no article number, no text) says so in its summary,
+    in both languages, as the summaries of Art. 5 and 6's unseen items do."""
+    from dutygraph.resources import resource_dir
+
+    parents = Graph().parse(resource_dir("data") / "parents" / "provisions.ttl")
+    topics = [s for s, code in parents.subject_objects(DG.code) if str(code).startswith("topic-")]
+    assert len(topics) >= 4
+    for provision in topics:
+        summaries = {s.language: str(s) for s in parents.objects(provision, DG.summary)}
+        if str(provision).endswith("topic_report-by-1-march"):
+            assert "restated by a provincial work guideline" in summaries["en"]
+            continue
+        assert "原文未见" in summaries["zh"], provision
+        assert "not seen" in summaries["en"], provision
