@@ -140,3 +140,39 @@ def test_hundred_towns_answer_as_the_embedded_store(bundled, tmp_path):
             assert table(theirs.variables, theirs.rows) == table(mine.variables, mine.rows), name
     finally:
         server.stop()
+
+
+WITH_RECORDS = sorted(n for n, q in QUERIES.items() if q.records)
+
+
+@pytest.mark.parametrize("name", WITH_RECORDS)
+def test_record_questions_answer_as_the_embedded_store(bundled, tmp_path, name):
+    """A question over fulfilment records: its example file pushed beside the graph (as
+    `--add` Turtle, each record classified as a store keeps it), compared with the embedded
+    store holding the same records."""
+    from dutygraph.records.kinds import classify_records
+    from dutygraph.records.reader import read_records
+    from dutygraph.resources import resource_dir
+
+    if virtuoso_binary() is None:
+        pytest.skip("virtuoso-t not installed: apt-get install virtuoso-opensource")
+    query = QUERIES[name]
+    batch = read_records(resource_dir("data") / query.records)
+    classify_records(batch.graph)
+    path = tmp_path / "records.ttl"
+    batch.graph.serialize(path, format="turtle")
+    data = copy(bundled)
+    target = data.graph(batch.batch)
+    for triple in batch.graph:
+        target.add(triple)
+    server = start_virtuoso(tmp_path / "virtuoso")
+    try:
+        out = run("push", "--graph-store", server.graph_store, "--endpoint", server.sparql,
+                  "--add", str(path), env=LOGIN)  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        mine = answer(Engine(data, "oxigraph"), query, query.example)
+        theirs = answer(RemoteEngine(server.sparql), query, query.example)
+        assert mine.rows, f"{name}: an empty answer proves nothing"
+        assert table(theirs.variables, theirs.rows) == table(mine.variables, mine.rows)
+    finally:
+        server.stop()
