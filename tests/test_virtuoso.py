@@ -116,6 +116,18 @@ def test_pages_over_virtuoso(loaded, tmp_path):
             live, "GET", "/queries/measures-per-role", {"Accept": "text/csv"}
         )
         assert response.status == 200 and b"party-leader,24" in payload
+        # every other page a reader opens, each answered from Virtuoso
+        pages = {
+            "/eli/cn/reg/2016/first-responsible-person-duties/art_5/item_6": "party-21",
+            "/query?name=duties-by-role": "党委主要负责人",
+            "/validate/page": "履职记录校验",
+            "/overview?year=2023": "牛心坨",
+            "/item/party-23": "party-22",
+        }
+        for path, word in pages.items():
+            response, payload = request(live, "GET", path, {"Accept": "text/html"})
+            text = payload.decode("utf-8")
+            assert response.status in (200, 404) and word in text, (path, text[:300])
     finally:
         live.stop()
 
