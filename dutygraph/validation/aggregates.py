@@ -47,8 +47,3 @@ def aggregate_store(data: Graph):  # -> pyoxigraph.Store
     data.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), data) for t in found)
     return store
 
-
-def add_aggregates(data: Graph) -> Graph:
-    """``data`` with the run's aggregates added (the store is dropped)."""
-    aggregate_store(data)
-    return data

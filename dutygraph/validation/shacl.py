@@ -27,7 +27,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH
 
 from ..graph.files import parse_file
-from ..namespace import BASE, DG, DOC
+from ..namespace import BASE, DG
 from ..records.kinds import classify_records, kinds_in
 from ..resources import resource_dir
 from ..store.oxgraph import oxigraph_view
@@ -64,9 +64,6 @@ class Entry:
     requirement_text: str | None = None
     """The clause of the requirement a year-level result is about, so a duty with several
     requirements (政府(3): report by 1 March, and publication) says which one failed."""
-    document: str | None = None
-    """The list the result belongs to (its duty's document, else its batch's list), so one
-    run over several townships can be told apart again."""
 
 
 @dataclass
@@ -292,7 +289,6 @@ def _entry(data: Graph, results: Graph, result) -> Entry:
     if (focus, RDF.type, DG.ValidationRun) not in data and record != focus:
         duty = data.value(predicate=DG.hasRequirement, object=focus)
         entry.duty, entry.requirement = _code(data, duty), str(focus)
-        entry.document = _document_of(duty)
         text = data.value(focus, DG.requirementText)
         entry.requirement_text = str(text) if text is not None else None
     if record is not None:
@@ -306,19 +302,11 @@ def _entry(data: Graph, results: Graph, result) -> Entry:
         row = data.value(record, DG.sourceRow)
         entry.row = int(row) if row is not None else None
         batch = data.value(record, DCTERMS.source)
-        listed = data.value(batch, DCTERMS.subject) if batch is not None else None
-        entry.document = entry.document or _document_of(duty) or (listed and str(listed))
         entry.file = str(data.value(batch, RDFS.label) or batch) if batch is not None else None
         entry.column = COLUMNS.get(path, "date" if record != focus and path is None else None)
         if record == value:
             entry.value = None
     return entry
-
-
-def _document_of(duty) -> str | None:
-    """The list a duty IRI belongs to (doc/SLUG/CODE → doc/SLUG), known or not (party-23)."""
-    text = str(duty) if duty is not None else ""
-    return text.rsplit("/", 1)[0] if text.startswith(str(DOC)) and "/" in text[len(DOC) :] else None
 
 
 def _statuses(data: Graph, entries: list[Entry], year: int) -> list[DutyStatus]:
