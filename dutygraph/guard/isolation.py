@@ -50,24 +50,36 @@ def die_with_parent() -> None:
         pass
 
 
-def _child(work: Callable[[], object], write_fd: int, memory: int, kind: str = "query") -> None:
+def outcome(work: Callable[[], object], kind: str = "query") -> tuple[tuple, bool]:
+    """``work()`` run under the audit hook, as the message a child sends back: ``("ok",
+    value)`` or ``("err", status, text)``; and whether the memory cap was hit (a child whose
+    heap ran out is not trusted with another request). One translation of failures for the
+    child per request and the standing child."""
     from .hardening import untrusted
 
     try:
+        with untrusted():
+            return ("ok", work()), False
+    except WorkFailed as exc:
+        return ("err", exc.status, exc.message), False
+    except DutyGraphError as exc:
+        return ("err", 400, str(exc)), False
+    except MemoryError:
+        return ("err", 503, out_of_memory(kind)), True
+    except RecursionError:
+        return ("err", 400, "the input is nested too deeply"), False
+    except Exception as exc:  # an engine's own error type; say what, never where in our code
+        return ("err", 500, f"internal error ({type(exc).__name__})"), False
+
+
+def _child(work: Callable[[], object], write_fd: int, memory: int, kind: str = "query") -> None:
+    try:
         die_with_parent()
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        with untrusted():
-            message = ("ok", work())
-    except WorkFailed as exc:
-        message = ("err", exc.status, exc.message)
-    except DutyGraphError as exc:
-        message = ("err", 400, str(exc))
-    except MemoryError:
-        message = ("err", 503, out_of_memory(kind))
-    except RecursionError:
-        message = ("err", 400, "the input is nested too deeply")
-    except Exception as exc:  # an engine's own error type; say what, never where in our code
+    except Exception as exc:  # the limits could not be set: refuse rather than run unbounded
         message = ("err", 500, f"internal error ({type(exc).__name__})")
+    else:
+        message, _ = outcome(work, kind)
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     with os.fdopen(write_fd, "wb") as out:
         out.write(_HEADER.pack(len(payload)))

@@ -26,9 +26,10 @@ import struct
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 
-from ..errors import DutyGraphError, WorkFailed
-from .isolation import Limits, overrun, run_isolated
+from ..errors import WorkFailed
+from .isolation import Limits, outcome, overrun, run_isolated
 
 _HEADER = struct.Struct("!Q")
 
@@ -73,10 +74,10 @@ class StandingChild:
         if data == b"":
             self._stop()
             raise WorkFailed("the worker ended without an answer (resource limit)", 503)
-        reply = pickle.loads(data)
+        reply, exhausted = pickle.loads(data)
         if reply[0] == "ok":
             return reply[1]
-        if reply[0] == "fatal":  # MemoryError inside: its heap cannot be trusted any more
+        if exhausted:  # out of memory: the child has ended; reap it now
             self._stop()
         raise WorkFailed(reply[2], reply[1])
 
@@ -120,8 +121,6 @@ class StandingChild:
 
 
 def _serve(handler: Callable[[object], object], inbox: int, outbox: int, memory: int) -> None:
-    from .hardening import untrusted
-
     # no die_with_parent() here: Linux ties it to the forking *thread*, which in a threaded
     # server ends with its request; the child ends instead when its inbox reaches end of file
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -129,27 +128,14 @@ def _serve(handler: Callable[[object], object], inbox: int, outbox: int, memory:
         data = _read_frame(inbox, None)
         if not data:
             return
-        fatal = False
-        try:
-            message = pickle.loads(data)
-            with untrusted():
-                reply = ("ok", handler(message))
-        except WorkFailed as exc:
-            reply = ("err", exc.status, exc.message)
-        except DutyGraphError as exc:
-            reply = ("err", 400, str(exc))
-        except MemoryError:
-            reply, fatal = (
-                ("fatal", 503, "the query needed more memory than this server allows"),
-                True,
-            )
-        except RecursionError:
-            reply = ("err", 400, "the input is nested too deeply")
-        except Exception as exc:  # an engine's own error type; say what, never where
-            reply = ("err", 500, f"internal error ({type(exc).__name__})")
-        _write_frame(outbox, pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
-        if fatal:
+        reply, exhausted = outcome(partial(_handle, handler, data))
+        _write_frame(outbox, pickle.dumps((reply, exhausted), protocol=pickle.HIGHEST_PROTOCOL))
+        if exhausted:  # its heap cannot be trusted any more: the parent starts a fresh one
             return
+
+
+def _handle(handler: Callable[[object], object], data: bytes) -> object:
+    return handler(pickle.loads(data))
 
 
 def _write_frame(fd: int, payload: bytes) -> None:

@@ -46,4 +46,3 @@ def aggregate_store(data: Graph):  # -> pyoxigraph.Store
         found += triples
     data.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), data) for t in found)
     return store
-
