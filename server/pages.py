@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from flask import (
@@ -95,15 +96,22 @@ def term_filter(name) -> str:
     return term(name, current_lang())
 
 
+@lru_cache(maxsize=1)
+def _typed_codes() -> frozenset[str]:
+    """The ontology's notations and local names a user types as values (checked,
+    party-leader …): lower-case words, read once."""
+    from dutygraph.graph.labels import term_labels
+
+    return frozenset(k for k in term_labels() if re.fullmatch(r"[a-z][a-z-]+", k))
+
+
 @pages.app_template_filter("codes")
 def codes_filter(text: str):
     """Prose (a query's summary, a parameter's help) with the codes a user types (checked,
     party-leader …) set as code, so they read as values to enter, not as untranslated words."""
     from markupsafe import Markup, escape
 
-    from dutygraph.graph.labels import term_labels
-
-    known = {k for k in term_labels() if re.fullmatch(r"[a-z][a-z-]+", k)}
+    known = _typed_codes()
     return Markup(
         re.sub(
             r"\b[a-z][a-z-]+\b",
@@ -117,9 +125,7 @@ def codes_filter(text: str):
 def nocodes_filter(text: str) -> str:
     """Prose without the codes beside their Chinese words ("checked 已核对原文" → "已核对原文"),
     for places that take plain text only (a drop-down's options)."""
-    from dutygraph.graph.labels import term_labels
-
-    known = {k for k in term_labels() if re.fullmatch(r"[a-z][a-z-]+", k)}
+    known = _typed_codes()
     return re.sub(
         r"\b([a-z][a-z-]+)\b\s*",
         lambda m: "" if m.group(1) in known else m.group(0),
