@@ -1,9 +1,13 @@
-"""``dutygraph serve``: the app under gunicorn, sync workers, graph loaded before the fork.
+"""``dutygraph serve``: the app under gunicorn, threaded workers, graph loaded before the fork.
 
-Why gunicorn's sync workers: rdflib's SPARQL parser is not thread-safe (rdflib issue 1282), so
-no worker runs two requests at once; each request's query runs in its own forked child
-(dutygraph.guard.isolation) with the deadline. The master loads the graph once and forks the
-workers, so memory is shared copy-on-write and gunicorn's own timeout is only a backstop.
+Why gunicorn's ``gthread`` workers: a request thread only relays its query to a child process
+(the worker's standing child, or a child of its own when that one is busy) and waits, so while
+a runaway query holds one thread until its deadline, a trivial query on another thread is
+answered at once; with ``sync`` workers it waited for the deadline (issue 16). rdflib's SPARQL
+parser is not thread-safe (rdflib issue 1282): the server parses under one lock
+(dutygraph.guard.parselock), held across forks too. The master loads the graph once and
+forks the workers, so memory is shared copy-on-write and gunicorn's own timeout
+is only a backstop.
 """
 
 from __future__ import annotations
@@ -48,10 +52,12 @@ def serve(settings: ServerSettings) -> None:
             flush=True,
         )
 
+    threads = max(1, settings.threads)
     options = {
         "bind": f"{settings.host}:{settings.port}",
         "workers": settings.workers,
-        "worker_class": "sync",
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "threads": threads,
         "timeout": int(max(settings.timeout, settings.validate_timeout) + 30),
         "graceful_timeout": 5,
         "limit_request_line": 8190,

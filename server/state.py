@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 
-from dutygraph.guard.standing import StandingChild
+from dutygraph.guard.standing import StandingPool
 from dutygraph.sparql.queryservice import standing_child
 from dutygraph.sparql.resultcache import ResultCache
 from dutygraph.sparql.settings import ServerSettings
@@ -40,9 +40,9 @@ class ServerState:
     """Answers already computed over this read-only graph (sparql/resultcache.py)."""
     missing: list[str] = field(default_factory=list)
     """What could not be read at start (reported by /health, never a silent 500 later)."""
-    child: StandingChild | None = None
-    """The standing child that answers this process's queries (guard/standing.py); None runs
-    each query in a child of its own (``--fork-per-query``)."""
+    child: StandingPool | None = None
+    """The standing children that answer this process's queries, one per request thread
+    (guard/standing.py); None runs each query in a child of its own (``--fork-per-query``)."""
 
 
 def current_state() -> ServerState:
@@ -65,11 +65,13 @@ def note_query(text: str) -> None:
 def load_state(settings: ServerSettings) -> ServerState:
     """Load the data (with the cached OWL RL closure), build the engine, warm the parsers."""
     from dutygraph.graph.opening import open_engine
+    from dutygraph.guard import parselock
     from dutygraph.guard.hardening import harden
     from dutygraph.validation.shacl import records_shapes
     from dutygraph.validation.townships import default_document, validation_base
 
     harden(allow=(settings.sparql_endpoint,) if settings.sparql_endpoint else ())
+    parselock.install()  # request threads (server/runner.py) must not parse SPARQL at once
     begin = time.perf_counter()
     engine = open_engine(settings.source)
     # records are checked against one list as asserted (never graph/inferred or a synthetic

@@ -119,3 +119,26 @@ def test_a_slow_query_does_not_stall_others(server):
     thread.join()
     assert status == 200 and fast < 2.0
     assert outcome["slow"] == 503
+
+
+def test_a_trivial_query_is_answered_while_runaways_hold_every_worker(server):
+    """As many runaway queries as workers (3): a trivial query and /health still answer at
+    once, long before the runaways' 3 s deadline (a sync worker made them wait for it)."""
+    runaways = [
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?i != {k}) }}"
+        for k in range(3)
+    ]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        slow = [pool.submit(_get, server, f"/sparql?query={quote(t, safe='')}") for t in runaways]
+        time.sleep(0.5)
+        began = time.monotonic()
+        status, _ = _get(server, f"/sparql?query={quote('ASK { ?s ?p 1 }', safe='')}")
+        trivial = time.monotonic() - began
+        began = time.monotonic()
+        health, _ = _get(server, "/health")
+        ready = time.monotonic() - began
+        assert not any(f.done() for f in slow), "a runaway ended before the trivial query"
+        outcomes = [f.result()[0] for f in slow]
+    assert (status, health) == (200, 200)
+    assert trivial < 1.5 and ready < 1.5
+    assert outcomes == [503, 503, 503]

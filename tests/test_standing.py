@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
 from dutygraph.errors import DutyGraphError, WorkFailed
 from dutygraph.guard.isolation import Limits
-from dutygraph.guard.standing import StandingChild
+from dutygraph.guard.standing import StandingChild, StandingPool
 
 
 def _handler(message):
@@ -122,3 +123,74 @@ def test_a_validation_out_of_memory_says_validation():
             lambda: len(bytearray(4 << 30)), Limits(timeout=10, memory=1 << 30, work="validation")
         )
     assert caught.value.status == 503 and "记录核验所需内存" in caught.value.message
+
+
+def test_a_child_busy_with_a_runaway_ends_when_its_worker_is_killed(tmp_path):
+    """A worker killed mid-request (gunicorn's timeout, a restart) must not leave its standing
+    child running the runaway: the child notices it is orphaned and ends."""
+    report = tmp_path / "child.pid"
+    worker = os.fork()
+    if worker == 0:  # the "worker": start its child on a 60 s request, say its pid, wait
+        try:
+            standing = StandingChild(_handler, memory=1 << 30)
+            standing.run(("echo", 0), Limits(timeout=5))
+            report.write_text(str(standing._pid))
+            standing.run(("sleep", 60), Limits(timeout=120))
+        finally:
+            os._exit(0)
+    deadline = time.monotonic() + 10
+    while not report.exists() or not report.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    grandchild = int(report.read_text())
+    time.sleep(0.3)  # the sleep request is under way
+    os.kill(worker, 9)
+    os.waitpid(worker, 0)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if not _running(grandchild):
+            return
+        time.sleep(0.1)
+    os.kill(grandchild, 9)
+    pytest.fail("the standing child outlived its killed worker")
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan is reaped by PID 1, which in a container may not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_pool_runs_requests_at_once_each_in_its_own_standing_child():
+    """Two requests at once: two standing children, each reused; a third at once while both
+    are busy gets a child of its own; a runaway in one leaves the other standing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = StandingPool(_handler, memory=1 << 30, size=2)
+    try:
+        with ThreadPoolExecutor(max_workers=2) as threads:
+            first = list(threads.map(lambda _: pool.run(("sleep", 0.3), Limits(5)), range(2)))
+        assert first == ["woke", "woke"] and pool.started == 2
+        pids = {pool.run(("echo", n), Limits(timeout=5))[1] for n in range(20)}
+        assert len(pids) <= 2 and pool.started == 2  # reused, not forked again
+        with ThreadPoolExecutor(max_workers=3) as threads:
+            busy = [threads.submit(pool.run, ("sleep", 0.6), Limits(5)) for _ in range(2)]
+            time.sleep(0.2)
+            extra = pool.run(("echo", "x"), Limits(timeout=5))
+            assert [f.result() for f in busy] == ["woke", "woke"]
+        assert extra[1] not in pids and pool.started == 2  # its own child, not a third member
+        with ThreadPoolExecutor(max_workers=2) as threads:
+            runaway = threads.submit(pool.run, ("sleep", 30), Limits(timeout=0.5))
+            time.sleep(0.1)
+            assert pool.run(("echo", 1), Limits(timeout=5))[0] == 1
+            with pytest.raises(WorkFailed):
+                runaway.result()
+        with ThreadPoolExecutor(max_workers=2) as threads:
+            both = list(threads.map(lambda _: pool.run(("sleep", 0.3), Limits(5)), range(2)))
+        assert both == ["woke", "woke"]
+        assert pool.started == 3  # only the runaway's child was replaced (on its next use)
+    finally:
+        pool.close()

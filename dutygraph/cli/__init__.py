@@ -715,6 +715,14 @@ def template(file: Path, force: bool, lang: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Request threads per worker; a query waiting on a runaway's child gets its own child "
+    "(1: one request at a time per worker).",
+)
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
 @click.option(
     "--fork-per-query",
@@ -744,7 +752,17 @@ def template(file: Path, force: bool, lang: str) -> None:
 @_source_options()
 @_user_errors
 def serve(
-    source, host, port, workers, timeout, fork_per_query, max_rows, cors, ledger, sparql_public
+    source,
+    host,
+    port,
+    workers,
+    threads,
+    timeout,
+    fork_per_query,
+    max_rows,
+    cors,
+    ledger,
+    sparql_public,
 ) -> None:
     """Serve the bundled graph (or DATA files) as a read-only SPARQL 1.1 endpoint.
 
@@ -767,6 +785,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        threads=threads,
         timeout=timeout,
         standing_child=not fork_per_query,
         max_rows=max_rows,

@@ -16,7 +16,7 @@ from rdflib.term import Identifier
 
 from ..guard.isolation import Limits, WorkFailed, run_isolated
 from ..guard.querycheck import QueryShape, check_query
-from ..guard.standing import StandingChild
+from ..guard.standing import StandingPool
 from ..store.engine import QueryEngine
 from .resultformats import Format, write
 from .settings import ServerSettings
@@ -52,21 +52,26 @@ def answer_bytes(
     fmt: Format,
     settings: ServerSettings,
     *,
-    child: StandingChild | None = None,
+    child: StandingPool | None = None,
 ) -> bytes:
-    """The serialized answer, computed in a child process under the deadline and caps: the
-    serving process's standing child when it has one (see :func:`standing_child`), else a
-    child of its own."""
+    """The serialized answer, computed in a child process under the deadline and caps: one of
+    the serving process's standing children when it has them (see :func:`standing_child`),
+    else a child of its own."""
     limits = Limits(timeout=settings.timeout, memory=settings.memory)
     if child is not None:
         return child.run((request, fmt), limits)
     return run_isolated(lambda: _evaluate(engine, settings, request, fmt), limits)
 
 
-def standing_child(engine: QueryEngine, settings: ServerSettings) -> StandingChild:
-    """A standing child answering this engine's queries (forked on first use, in the process
-    that uses it: under gunicorn, one per worker)."""
-    return StandingChild(lambda message: _evaluate(engine, settings, *message), settings.memory)
+def standing_child(engine: QueryEngine, settings: ServerSettings) -> StandingPool:
+    """Standing children answering this engine's queries, as many as a worker has request
+    threads (each forked on first use, in the process that uses it: under gunicorn, in each
+    worker)."""
+    return StandingPool(
+        lambda message: _evaluate(engine, settings, *message),
+        settings.memory,
+        size=settings.threads,
+    )
 
 
 def _evaluate(

@@ -31,7 +31,13 @@ class ServerSettings:
     host: str = "127.0.0.1"
     port: int = 5000
     workers: int = 2
-    """Worker processes; each handles one request at a time and forks one child per query."""
+    """Worker processes (gunicorn); each runs its queries in its standing child."""
+    threads: int = 4
+    """Request threads per worker (gunicorn ``gthread``; 1: ``sync`` workers). A thread only
+    relays a query to a child and waits, so a request arriving while a runaway holds the
+    standing child gets a child of its own at once instead of queuing behind the deadline
+    (issue 16). rdflib's parser, which is not thread-safe, runs under one lock
+    (guard/parselock.py)."""
     timeout: float = 10.0
     """Seconds a query (or a validation) may run before the client gets 503."""
     validate_timeout: float = 60.0
