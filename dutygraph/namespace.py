@@ -60,7 +60,9 @@ class DG(DefinedNamespace):
     SourceText: URIRef
     ImportActivity: URIRef
     Translation: URIRef
+    EvidencedLink: URIRef
     Derivation: URIRef
+    Basis: URIRef
     EvidenceLevel: URIRef
     DerivationRelation: URIRef
     ValidationRun: URIRef
@@ -85,6 +87,8 @@ class DG(DefinedNamespace):
     cites: URIRef
     qualifiedDerivation: URIRef
     derivationSource: URIRef
+    qualifiedBasis: URIRef
+    basisDocument: URIRef
     relation: URIRef
     evidenceLevel: URIRef
     fulfils: URIRef

@@ -118,3 +118,53 @@ def test_provisions_known_by_topic_only_say_their_text_was_not_seen():
             continue
         assert "原文未见" in summaries["zh"], provision
         assert "not seen" in summaries["en"], provision
+
+
+# --- every basis has an evidence level (issue 14: "the dg:basedOn links between unseen documents
+# (Shenyang list → Liaoning list) are stated as fact: give them an evidence level") -----------
+
+EXPECTED_BASES = {
+    # (document, basis): evidence level; the seed's preamble names its three bases (checked in
+    # its text); the links between the two unseen lists and the regulation are inferred
+    ("doc/niuxintuo-2023-25", "eli/cn/reg/2016/first-responsible-person-duties"): "checked",
+    ("doc/niuxintuo-2023-25", "eli/cn-ln/list/2023/first-responsible-person-duty-list"): "checked",
+    ("doc/niuxintuo-2023-25", "eli/cn-ln-sy/list/nd/first-responsible-person-duty-list"): "checked",
+    (
+        "eli/cn-ln/list/2023/first-responsible-person-duty-list",
+        "eli/cn/reg/2016/first-responsible-person-duties",
+    ): "inferred",
+    (
+        "eli/cn-ln-sy/list/nd/first-responsible-person-duty-list",
+        "eli/cn-ln/list/2023/first-responsible-person-duty-list",
+    ): "inferred",
+}
+
+
+def test_every_stated_basis_has_an_evidence_level_a_rationale_and_a_source(derivations, parents):
+    graph = derivations + parents
+    base = "https://w3id.org/dutygraph/"
+    stated = {
+        (str(s).removeprefix(base), str(o).removeprefix(base))
+        for s, o in graph.subject_objects(DG.basedOn)
+    }
+    assert stated == set(EXPECTED_BASES)
+    found = {}
+    for document, link in graph.subject_objects(DG.qualifiedBasis):
+        assert (link, RDF.type, DG.Basis) in graph
+        basis = graph.value(link, DG.basisDocument)
+        levels = list(graph.objects(link, DG.evidenceLevel))
+        assert len(levels) == 1, link
+        langs = sorted(r.language for r in graph.objects(link, DG.rationale))
+        assert langs == ["en", "zh"], link
+        assert list(graph.objects(link, DCTERMS.source)), link
+        key = (str(document).removeprefix(base), str(basis).removeprefix(base))
+        found[key] = str(levels[0]).rsplit("#", 1)[1]
+    assert found == EXPECTED_BASES
+
+
+def test_the_rationale_of_an_inferred_basis_says_the_text_was_not_seen(parents):
+    for link in parents.subjects(DG.evidenceLevel, DG.inferred):
+        zh = next(str(r) for r in parents.objects(link, DG.rationale) if r.language == "zh")
+        en = next(str(r) for r in parents.objects(link, DG.rationale) if r.language == "en")
+        assert "未获得" in zh and "推断" in zh, zh
+        assert "not found" in en and "inferred" in en, en

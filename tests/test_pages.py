@@ -46,6 +46,10 @@ def test_item_page_traces_to_the_central_article(server):
     assert "党委(21)" in text and "每年举办2期以上法治专题讲座" in text
     assert "《职责规定》第五条（六）" in text and "中央" in text
     assert 'href="/eli/cn/reg/2016/first-responsible-person-duties/art_5/item_6"' in html
+    # how each document of the chain came into it, and how sure that is (a basis's evidence)
+    squeezed = text.replace(" ", "")
+    shown = "依据关系：牛委字〔2023〕25号→本文件（已核对）；沈阳市职责清单→本文件（推断）"
+    assert shown in squeezed
 
 
 def test_item_accepts_the_documents_notation_and_explains_the_gap(server):

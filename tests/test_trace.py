@@ -189,3 +189,31 @@ def test_unresolved_citation_is_recorded_not_dropped(runner, tmp_path):
     resolved = apply_rules(union_graph(dataset))  # the build's citation rules, without OWL
     cited = {str(o) for o in resolved.objects(DOC["t/principle-1"], DG.cites)}
     assert cited == {"https://w3id.org/dutygraph/eli/cn/law/2020/civil-code"}
+
+
+def test_the_chain_says_who_names_each_document_as_a_basis_and_how_sure():
+    """Shenyang → Liaoning and Liaoning → the regulation are inferred; the township list names
+    all three itself (checked): the trace shows each link, strongest first."""
+    from dutygraph.graph.files import load_dataset
+    from dutygraph.trace.render import render_up
+    from dutygraph.trace.walk import trace_up
+
+    graph = load_dataset()
+    trace = trace_up(graph, URIRef("https://w3id.org/dutygraph/doc/niuxintuo-2023-25/party-21"))
+    named = {
+        d["title"]: [(b["by"], b["evidence"]) for b in d.get("basis of", [])]
+        for level in trace.levels
+        for d in level.documents
+    }
+    assert named["辽宁省党政主要负责人履行推进法治建设第一责任人职责清单"] == [
+        ("牛委字〔2023〕25号", "checked"),
+        ("沈阳市职责清单", "inferred"),
+    ]
+    assert named["党政主要负责人履行推进法治建设第一责任人职责规定"] == [
+        ("牛委字〔2023〕25号", "checked"),
+        ("辽法委发〔2023〕2号", "inferred"),
+    ]
+    assert named["沈阳市辽中区牛心坨镇党政主要负责人履行推进法治建设第一责任人职责清单"] == []
+    text = render_up(graph, trace, "text", "zh")
+    assert "沈阳市职责清单→本文件，推断" in text and "inferred" not in text
+    assert "沈阳市职责清单 → this, inferred" in render_up(graph, trace, "text", "en")

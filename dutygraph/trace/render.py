@@ -42,6 +42,8 @@ WORDS = {
         "number": "文号",
         "issued": "印发",
         "in force from": "施行",
+        "basis of": "依据关系",
+        "names it": "{by}→本文件，{evidence}",
         "gap": "本级没有已知的对应条款（原文未获得）",
         "relation": "关系",
         "evidence": "证据",
@@ -62,6 +64,8 @@ WORDS = {
         "number": "number",
         "issued": "issued",
         "in force from": "in force from",
+        "basis of": "basis of",
+        "names it": "{by} → this, {evidence}",
         "gap": "no provision known at this level (text not available)",
         "relation": "relation",
         "evidence": "evidence",
@@ -88,8 +92,10 @@ def _text_up(trace: Trace, lang: str) -> str:
     for level in trace.levels:
         lines.append(f"【{term(level.level, lang)}】" if lang == "zh" else f"[{level.level}]")
         for doc in level.documents:
-            extra = "，".join(
-                f"{words.get(k, k)} {v}" for k, v in doc.items() if k not in ("iri", "title")
+            extra = ("，" if lang == "zh" else ", ").join(
+                f"{words.get(k, k)} {_bases(v, lang) if k == 'basis of' else v}"
+                for k, v in doc.items()
+                if k not in ("iri", "title")
             )
             open_, close = ("（", "）") if lang == "zh" else (" (", ")")
             lines.append(
@@ -107,6 +113,15 @@ def _text_up(trace: Trace, lang: str) -> str:
             if s.parent is None or s.parent.document not in shown
         ]
     return "\n".join(lines)
+
+
+def _bases(entries: list[dict[str, str]], lang: str) -> str:
+    """Who names a document as a basis and how sure each link is, in the reader's words."""
+    pattern = WORDS[lang]["names it"]
+    joined = "；" if lang == "zh" else "; "
+    return joined.join(
+        pattern.format(by=e["by"], evidence=term(e["evidence"], lang)) for e in entries
+    )
 
 
 def _step_line(step: Step, lang: str = "zh") -> str:

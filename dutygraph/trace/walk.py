@@ -56,7 +56,9 @@ class LevelView:
     """One administrative level of a trace: the documents of the chain and the steps there."""
 
     level: str
-    documents: list[dict[str, str]]
+    documents: list[dict[str, object]]
+    """Each document: iri, title, number, dates, and "basis of" (who names it as a basis and
+    how sure that is) when the chain reached it through a qualified basis."""
     steps: list[Step]
 
 
@@ -155,7 +157,36 @@ def _chain(graph: Graph, doc: URIRef) -> list[URIRef]:
     return order
 
 
-def _doc_summary(graph: Graph, doc: URIRef) -> dict[str, str]:
+EVIDENCE_ORDER = ("checked", "corroborated", "inferred")
+"""Evidence levels, strongest first (ontology/schemes.ttl)."""
+
+
+def bases_in_chain(graph: Graph, chain: list[URIRef]) -> dict[URIRef, list[dict[str, str]]]:
+    """For each document of the chain that another one rests on: which document of the chain
+    names it as a basis, and how sure that link is (the qualified dg:Basis, strongest first).
+
+    Why each link and not one level per document: the township list names the central
+    regulation itself (checked in its preamble), while that the Liaoning list rests on it is
+    only inferred; a reader tracing a duty upward needs to see both. A plain dg:basedOn
+    without a qualified basis shows nothing rather than a guessed level."""
+
+    def rank(entry: dict[str, str]) -> int:
+        level = entry["evidence"]
+        return EVIDENCE_ORDER.index(level) if level in EVIDENCE_ORDER else len(EVIDENCE_ORDER)
+
+    found: dict[URIRef, list[dict[str, str]]] = {}
+    for child in chain:
+        name = _text(graph, child, DG.documentNumber) or _text(graph, child, RDFS.label, "zh")
+        for link in graph.objects(child, DG.qualifiedBasis):
+            parent, level = graph.value(link, DG.basisDocument), graph.value(link, DG.evidenceLevel)
+            if parent is not None and level is not None:
+                found.setdefault(parent, []).append(
+                    {"by": name or str(child), "evidence": _notation(graph, level)}
+                )
+    return {parent: sorted(entries, key=rank) for parent, entries in found.items()}
+
+
+def _doc_summary(graph: Graph, doc: URIRef, bases: list | None = None) -> dict[str, object]:
     view = {"iri": str(doc), "title": _text(graph, doc, DCTERMS.title, "zh") or ""}
     for key, prop in (
         ("number", DG.documentNumber),
@@ -165,6 +196,8 @@ def _doc_summary(graph: Graph, doc: URIRef) -> dict[str, str]:
         value = _text(graph, doc, prop)
         if value:
             view[key] = value
+    if bases:
+        view["basis of"] = bases
     return view
 
 
@@ -174,6 +207,7 @@ def trace_up(graph: Graph, item: URIRef) -> Trace:
         raise DutyGraphError(f"{item} is not an item of an imported document")
     steps = _steps(graph, item, None, set())
     docs = _chain(graph, graph.value(item, DG.inDocument))
+    named_by = bases_in_chain(graph, docs)
     docs += [URIRef(s.parent.document) for s in steps if s.parent is not None]
     levels = []
     for level in LEVEL_ORDER:
@@ -187,7 +221,9 @@ def trace_up(graph: Graph, item: URIRef) -> Trace:
         ]
         if level_docs or level_steps:
             levels.append(
-                LevelView(name, [_doc_summary(graph, d) for d in level_docs], level_steps)
+                LevelView(
+                    name, [_doc_summary(graph, d, named_by.get(d)) for d in level_docs], level_steps
+                )
             )
     additions = [s for s in steps if s.parent is None and s.introduced_at is None]
     if additions:
