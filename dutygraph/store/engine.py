@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -170,6 +170,36 @@ class Engine:
             store = copy
         view = bind_prefixes(Dataset(store=OxigraphStore(store=store), default_union=True))
         return cls(view, "oxigraph", store=store)
+
+    def graph_triples(self, name: URIRef) -> Iterator[tuple]:
+        """Every triple of one named graph, as rdflib terms.
+
+        Why not a SPARQL query: on Oxigraph an index scan of the graph skips the parse and
+        the solution machinery, and a township's slice is read from a dozen graphs a run
+        (validation/townships.py)."""
+        if self._store is not None:
+            import pyoxigraph as ox
+
+            for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+                yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
+            return
+        for s, p, o, _ in self.source.quads((None, None, None, name)):
+            yield s, p, o
+
+    def about(self, subjects: Iterable[URIRef]) -> Iterator[tuple]:
+        """Every triple whose subject is one of ``subjects``, from any graph, as rdflib terms
+        (a triple held in two graphs comes twice; an rdflib Graph keeps it once)."""
+        if self._store is not None:
+            import pyoxigraph as ox
+
+            for subject in subjects:
+                node = ox.NamedNode(str(subject))
+                for quad in self._store.quads_for_pattern(node, None, None, None):
+                    yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
+            return
+        for subject in subjects:
+            for s, p, o, _ in self.source.quads((subject, None, None, None)):
+                yield s, p, o
 
     def __len__(self) -> int:
         if self._store is not None:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from rdflib import Graph
 
 from ..resources import resource_dir
-from ..store.oxterms import from_ox
+from ..store.oxterms import from_ox, graph_to_ox
 
 # in order: counted and on-time read the dg:countedFor links counted-records writes
 QUERIES = ("counted-records", "counted", "on-time", "duplicates")
@@ -38,7 +38,7 @@ def aggregate_store(data: Graph):  # -> pyoxigraph.Store
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    graph_to_ox(data, store)
     found = []
     for name in QUERIES:
         triples = list(store.query(_query(name)))
