@@ -57,6 +57,38 @@ class Busy(WorkFailed):
         super().__init__(message, 503)
 
 
+class QueryGate:
+    """How many queries may be evaluated at once across every gunicorn worker; the others wait
+    for a slot (up to one query deadline), then get 503 with Retry-After.
+
+    Why: request threads (server/runner.py) let a trivial query past runaways, but they also
+    let every client's query run at once; on two cores twelve CPU-bound queries each took six
+    times as long and passed their deadline, where sync workers had queued them (0 5xx under
+    32 clients, issue 16). One more slot than workers keeps both: as many runaways as workers
+    still leave a slot for anything else, and the rest queue instead of sharing the cores.
+    Waiting does not count against the query's deadline, which starts in the child.
+    """
+
+    def __init__(self, slots: int, wait: float) -> None:
+        import multiprocessing
+
+        self.slots, self.wait = max(1, slots), wait
+        self._free = multiprocessing.get_context("fork").BoundedSemaphore(self.slots)
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold an evaluation slot, waiting up to ``wait`` seconds; Busy (503) if none frees."""
+        if not self._free.acquire(timeout=self.wait):
+            raise Busy(
+                f"服务器正忙：{self.slots} 个查询正在运行，"
+                f"等待 {self.wait:g} 秒仍无空位，请稍后重试"
+            )
+        try:
+            yield
+        finally:
+            self._free.release()
+
+
 class ValidationGate:
     """How many uploads may be validated at once across every gunicorn worker.
 

@@ -16,7 +16,7 @@ from dutygraph.errors import DutyGraphError
 from dutygraph.guard.isolation import WorkFailed
 from dutygraph.guard.querycheck import UpdateRefused
 
-from .admission import Admission, Busy, ValidationGate
+from .admission import Admission, Busy, QueryGate, ValidationGate
 from .state import ServerState, current_state
 
 ACCESS_LOG = logging.getLogger("dutygraph.access")
@@ -46,6 +46,10 @@ def create_app(state: ServerState) -> Flask:
     app.register_error_handler(WorkFailed, _work_failed)
     app.extensions["dutygraph.admission"] = Admission()
     app.extensions["dutygraph.validation_gate"] = ValidationGate(state.settings.workers - 1)
+    settings = state.settings
+    app.extensions["dutygraph.query_gate"] = QueryGate(
+        settings.query_slots or settings.workers + 1, wait=settings.timeout
+    )
     app.register_error_handler(DutyGraphError, lambda exc: error(str(exc), 400))
     app.register_error_handler(UpdateRefused, lambda exc: error(str(exc), 403))
     app.register_error_handler(HTTPException, _http_error)

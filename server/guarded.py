@@ -31,7 +31,8 @@ def evaluate(query: QueryRequest, params: list[tuple[str, str]]) -> tuple[bytes,
     g.cache = "hit" if body is not None else "miss"
     if body is None:
         admission = current_app.extensions["dutygraph.admission"]
-        with admission.slot(request.remote_addr or "-"):
+        gate = current_app.extensions["dutygraph.query_gate"]
+        with admission.slot(request.remote_addr or "-"), gate.slot():
             body = answer_bytes(state.engine, query, fmt, state.settings, child=state.child)
         if key:
             state.results.put(key, body)

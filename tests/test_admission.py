@@ -66,3 +66,45 @@ def test_validation_gate_is_shared_across_forked_workers():
         os.waitpid(pid, 0)
     with gate.slot():  # given back when that worker's validation ended
         pass
+
+
+def test_query_gate_queues_then_refuses_and_is_shared_by_forked_workers():
+    """Slots are shared across processes (made before gunicorn forks); a query waits for one,
+    and is refused with a 503 when none frees within the wait."""
+    import os
+    import threading
+    import time
+
+    from server.admission import QueryGate
+
+    gate = QueryGate(2, wait=0.3)
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold():
+        with gate.slot():
+            held.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(5)
+    pid = os.fork()
+    if pid == 0:  # another "worker": takes the last slot, so the parent's next query waits
+        with gate.slot():
+            time.sleep(0.6)
+        os._exit(0)
+    time.sleep(0.1)
+    began = time.monotonic()
+    with pytest.raises(Busy) as refused, gate.slot():
+        pass
+    assert time.monotonic() - began >= 0.25 and "服务器正忙" in refused.value.message
+    os.waitpid(pid, 0)
+    with gate.slot():  # the forked worker's slot came back: a query gets in again
+        pass
+    began = time.monotonic()
+    threading.Timer(0.1, release.set).start()
+    with gate.slot(), gate.slot():  # waits for the held one instead of failing
+        pass
+    assert time.monotonic() - began < 0.3
+    thread.join()

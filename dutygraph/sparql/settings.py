@@ -38,6 +38,9 @@ class ServerSettings:
     standing child gets a child of its own at once instead of queuing behind the deadline
     (issue 16). rdflib's parser, which is not thread-safe, runs under one lock
     (guard/parselock.py)."""
+    query_slots: int | None = None
+    """Queries evaluated at once across all workers (None: workers + 1); the others wait for
+    a slot up to ``timeout`` seconds, then get 503 with Retry-After (server/admission.py)."""
     timeout: float = 10.0
     """Seconds a query (or a validation) may run before the client gets 503."""
     validate_timeout: float = 60.0
