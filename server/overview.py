@@ -42,8 +42,8 @@ def cached_view(year: int, as_of, document, sort: str):
     state = current_state()
     key = (id(state), year, as_of, document, sort)
     if key not in _VIEWS:
-        if len(_VIEWS) >= 16:
-            _VIEWS.pop(next(iter(_VIEWS)))
+        if len(_VIEWS) >= 16:  # request threads may evict at once: never fail on a gone key
+            _VIEWS.pop(next(iter(_VIEWS), None), None)
         _VIEWS[key] = year_view(state.engine, year, as_of=as_of, document=document, sort=sort)
     return _VIEWS[key]
 

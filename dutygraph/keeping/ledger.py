@@ -13,7 +13,9 @@ batches are never deleted (a correction is a new batch that revises the old one)
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -110,18 +112,37 @@ class Ledger:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        try:
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise DutyGraphError(f"无法打开台账：{exc}", Location(file=str(path))) from None
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA synchronous=FULL")
+        self._local = threading.local()
         self._db.executescript(SCHEMA)
 
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection (in this process), opened on first use.
+
+        Why one per thread: the server answers requests on several threads (server/runner.py)
+        and sqlite3 refuses a connection made on another thread; sharing one would also mix
+        two requests' transactions. SQLite's own file locks (WAL, BEGIN IMMEDIATE) serialise
+        the writers across threads and processes, as they did across sync workers."""
+        held = getattr(self._local, "held", None)
+        if held is not None and held[0] == os.getpid():
+            return held[1]
+        try:
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA synchronous=FULL")
+        except sqlite3.Error as exc:
+            raise DutyGraphError(f"无法打开台账：{exc}", Location(file=str(self.path))) from None
+        self._local.held = (os.getpid(), connection)
+        return connection
+
     def close(self) -> None:
-        self._db.close()
+        """Close this thread's connection."""
+        held = getattr(self._local, "held", None)
+        if held is not None:
+            held[1].close()
+            self._local.held = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
