@@ -175,8 +175,10 @@ def _serve(handler: Callable[[object], object], inbox: int, outbox: int, memory:
     # no die_with_parent() here: Linux ties it to the forking *thread*, which in a threaded
     # server may end before the process; the child ends when its inbox reaches end of file
     # between requests, and the watch below ends it during one
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # the watch thread starts before the cap: its stack is address space too, and a worker
+    # whose threads' malloc arenas already fill most of the cap could not start it after
     threading.Thread(target=_end_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     while True:
         data = _read_frame(inbox, None)
         if not data:
