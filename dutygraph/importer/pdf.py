@@ -14,32 +14,30 @@ from __future__ import annotations
 import io
 from collections import Counter
 
-from ..errors import DutyGraphError, Location
+from ..errors import Location
 from .listparser import PAGE_NUMBER, Diagnostic
+from .messages import refusal
 
 
 def pdf_lines(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
     """The document's lines, page after page, without page numbers and running headers."""
     pages = _pages(data, name)
     if not any(line.strip() for page in pages for line in page):
-        raise DutyGraphError(
-            "这个 PDF 没有文字层（可能是扫描件）：请先做文字识别（OCR），或提供 Word/文本版 "
-            "(the PDF has no text layer; it looks scanned)",
-            Location(file=name),
-        )
+        raise refusal("pdf-scanned", Location(file=name))
     header = _running_header(pages)
     lines: list[str] = []
     notices: list[Diagnostic] = []
     for number, page in enumerate(pages, start=1):
         for text in page:
             if PAGE_NUMBER.match(text) or (header and text.strip() == header):
-                what = "页码" if PAGE_NUMBER.match(text) else "页眉"
+                what = "page-number" if PAGE_NUMBER.match(text) else "header"
                 notices.append(
-                    Diagnostic(
+                    Diagnostic.of(
                         len(lines) + 1,
-                        "pdf-furniture",
-                        f"已去掉第 {number} 页的{what}“{text.strip()}”",
+                        f"pdf-furniture/{what}",
                         "info",
+                        page=number,
+                        text=text.strip(),
                     )
                 )
                 continue
@@ -62,9 +60,7 @@ def _pages(data: bytes, name: str) -> list[list[str]]:
                 page += [line.rstrip("\n") for line in box.get_text().splitlines()]
             pages.append(page)
     except PDFSyntaxError as exc:
-        raise DutyGraphError(
-            f"不是可读的 PDF：{exc} (not a readable PDF)", Location(file=name)
-        ) from None
+        raise refusal("pdf-unreadable", Location(file=name), detail=exc) from None
     return pages
 
 
