@@ -27,7 +27,7 @@ from .carryover import find_carryover
 from .classify import ROLE_CODES, ROLE_NAMES, ROLE_PATTERN, classify
 from .decoding import decode_bytes
 from .listparser import Diagnostic, Node, ParsedList, parse_lines
-from .messages import refusal
+from .messages import OS_REASONS, refusal
 from .notice import CoveringNotice, find_notice
 from .regulation import (
     ParsedRegulation,
@@ -239,7 +239,10 @@ def import_file(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise refusal("unreadable-file", Location(file=str(path)), detail=exc.strerror) from exc
+        reason = OS_REASONS.get(type(exc).__name__, "系统拒绝读取")
+        raise refusal(
+            "unreadable-file", Location(file=str(path)), detail=exc.strerror, reason=reason
+        ) from exc
     original, notices = None, []
     if path.suffix.lower() == ".docx":
         from .docx import docx_lines

@@ -105,15 +105,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "text copy",
     ),
     "pdf-unreadable": (
-        "不是可读的 PDF 文件（{detail}）",
+        "不是可读的 PDF 文件（文件损坏，或不是 PDF）",
         "not a readable PDF file ({detail})",
     ),
     "docx-unreadable": (
-        "不是可读的 Word 文档（.docx）（{detail}）",
+        "不是可读的 Word 文档（.docx）：文件损坏，或不是 .docx（旧的 .doc 请先另存为 .docx）",
         "not a readable Word (.docx) file ({detail})",
     ),
     "html-unreadable": (
-        "读不出网页的正文（{detail}）",
+        "读不出网页的正文（文件损坏，或不是网页）",
         "cannot read the web page's main text ({detail})",
     ),
     "no-document-id": (
@@ -146,7 +146,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--by needs a name",
     ),
     "unreadable-file": (
-        "读不了文件（{detail}）",
+        "读不了文件：{reason}",
         "cannot read file ({detail})",
     ),
     "several-files-options": (
@@ -158,17 +158,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "two FILES have the same name stem; their outputs would collide",
     ),
 }
-"""Message id → (Chinese, English) templates; ``{mark}`` with no mark reads 该项 / the item."""
+"""Message id → (Chinese, English) templates; ``{mark}`` with no mark reads 该项 / the item.
+A library's own exception text (``{detail}``, English) is shown in English only."""
+
+OS_REASONS = {
+    "FileNotFoundError": "文件不存在",
+    "PermissionError": "没有读取权限",
+    "IsADirectoryError": "这是一个文件夹",
+}
+"""Why a file could not be read, in Chinese (the OS says it in English)."""
 
 SEVERITY = {"zh": {"warning": "警告", "info": "提示"}, "en": {"warning": "warning", "info": "info"}}
 _NO_MARK = {"zh": "该项", "en": "the item"}
 
 
+_SOURCE_WORDS = ("mark", "label")
+"""Values that are the document's own words (（三）, 一是, 党委(3)): inline in Chinese, quoted
+“…” in English so the English sentence stays English around them."""
+
+
 def say(key: str, lang: str = "zh", **args: object) -> str:
     """The message ``key`` in ``lang`` with its values filled in."""
     zh, en = MESSAGES[key]
-    if "mark" in args and not args["mark"]:
-        args["mark"] = _NO_MARK[lang]
+    for name in _SOURCE_WORDS:
+        if name in args:
+            value = args[name]
+            if not value:
+                args[name] = _NO_MARK[lang]
+            elif lang == "en":
+                args[name] = f"“{value}”"
     return (en if lang == "en" else zh).format(**args)
 
 
