@@ -229,8 +229,9 @@ def import_file(
     generated_at: datetime | None = None,
     document: URIRef | None = None,
 ) -> ImportResult:
-    """Import one document file: text (UTF-8, UTF-8 with BOM or GB18030), Word (.docx) or a
-    PDF with a text layer (page numbers and running headers removed, each with a notice).
+    """Import one document file: text (UTF-8, UTF-8 with BOM or GB18030), Word (.docx), a
+    PDF with a text layer (page numbers and running headers removed, each with a notice) or a
+    saved web page (.html/.htm: its main text only, importer/html.py).
 
     A .docx is read as its body's lines (importer/docx.py: Word's own numbering rendered in
     front of each numbered paragraph, one line a paragraph or table row); the graph records the
@@ -252,6 +253,11 @@ def import_file(
         from .pdf import pdf_lines
 
         lines, notices = pdf_lines(data, str(path))
+        original, data = data, "\n".join(lines).encode("utf-8")
+    elif path.suffix.lower() in (".html", ".htm"):
+        from .html import html_lines
+
+        lines, notices = html_lines(data, str(path))
         original, data = data, "\n".join(lines).encode("utf-8")
     result = import_bytes(
         data,
