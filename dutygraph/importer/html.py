@@ -1,21 +1,24 @@
 """Read a saved government web page (.html/.htm) as the lines of its main text.
 
-Why a small rule of our own over lxml rather than a main-content library: measured on four
-invented government pages (bench/bench_html.py, bench/results/html-main-text.md), trafilatura,
-readability-lxml and jusText each lost or added lines on most pages (the list's title in a
-separate headline cell, the masthead and number lines, items kept in a table, Chinese text
-without the spaces jusText counts words by), so the imported graph differed from the text
-copy's; this rule gave the same graph on all four. A duty list's main text is easy to find
-by what it is: the element holding the most numbered lines (一、 （一） 1. （1）), widened to
-its parents while they add no link (a preamble beside a table of items). Menus, breadcrumbs, related links, share buttons, 打印本页/关闭窗口 and the footer sit outside
-it; scripts, styles and forms are dropped wherever they are. When the page puts the list's
-title in a headline outside that element (a title cell above the body), the headline is taken
-back from the page's <title>.
+Why a small rule of our own over lxml rather than a main-content library: measured on five
+invented government pages (bench/bench_html.py, bench/results/html-main-text.md),
+trafilatura, readability-lxml and jusText each lost or added lines (the list's title in a
+headline cell outside the body, items kept in a table, U+3000 turned into a space, Chinese
+text without the spaces jusText counts words by), so the imported graph differed from the
+text copy's on one to five pages; this rule gave the same graph on all five. A duty list's
+main text is easy to find by what it is: the element holding the most numbered lines
+(一、 （一） 1. （1）), widened to its parents while they add no link (a preamble beside a
+table of items). Menus, breadcrumbs, related links, share buttons, 打印本页/关闭窗口 and the
+footer sit outside it; scripts, styles and forms are dropped wherever they are. When the
+body lacks the list's title (a headline cell above it), the title comes from
+<meta name="ArticleTitle"> or the page's <title>. The lines left out are counted in one
+notice, so nothing disappears silently.
 
 Security: the page is parsed by lxml's HTML parser from bytes already read, with
-``no_network=True`` and no DTD loading or entity resolution (HTML has neither); nothing the
-page names (scripts, images, stylesheets, frames) is fetched. The charset is the one the page
-declares in a <meta> (GB2312 and GBK are read as their superset GB18030), else UTF-8.
+``no_network=True``; HTML has no DTD loading or entity resolution, and nothing the page names
+(scripts, images, stylesheets, frames) is fetched (tests/test_importer_html.py checks with a
+listener and an audit hook). The charset is the one the page declares in a <meta> (GB2312
+and GBK are read as their superset GB18030), else UTF-8.
 """
 
 from __future__ import annotations
@@ -43,8 +46,12 @@ _DROP = (
     "aside",
 )
 _BLOCKS = frozenset(
-    "p div br tr li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tbody thead tfoot section article "
-    "main blockquote pre hr center address figure figcaption caption".split()
+    (
+        *("p", "div", "br", "tr", "li", "ul", "ol", "dl", "dt", "dd", "table", "tbody"),
+        *("thead", "tfoot", "section", "article", "main", "blockquote", "pre", "hr"),
+        *("center", "address", "figure", "figcaption", "caption", "h1", "h2", "h3", "h4"),
+        *("h5", "h6"),
+    )
 )
 _CELLS = frozenset(("td", "th"))
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -105,12 +112,19 @@ def _parse(data: bytes, name: str):
 
 
 def _page_title(root) -> str | None:
-    """The <title>, without a site-name suffix (…职责清单_政务公开_某某网 → …职责清单)."""
+    """The article's title: <meta name="ArticleTitle"> (the tag 《政府网站发展指引》 asks every
+    government page to carry), else the <title> without its site-name suffix
+    (…职责清单_政务公开_某某网, …职责清单--某某市人民政府 → …职责清单)."""
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() == "articletitle" and (
+            meta.get("content") or ""
+        ).strip():
+            return _SPACES.sub(" ", meta.get("content")).strip()
     found = root.find(".//title")
     if found is None or not (found.text or "").strip():
         return None
     text = _SPACES.sub(" ", found.text).strip()
-    return re.split(r"\s*(?:[_|｜—–]| - )\s*", text)[0] or None
+    return re.split(r"\s*(?:[_|｜]|-{2,}|—+|–| - )\s*", text)[0] or None
 
 
 def _holds(lines: list[str], title: str) -> bool:
@@ -126,9 +140,9 @@ def _main_element(root):
         if not isinstance(element.tag, str):
             continue
         count = sum(1 for line in _lines(element) if match_enumerator(line))
-        if count >= best_count:  # document order: a later (deeper) element with as many wins
-            if count > best_count or _is_inside(element, best):
-                best, best_count = element, count
+        # document order: a later (deeper) element holding as many wins
+        if count > best_count or (count == best_count and _is_inside(element, best)):
+            best, best_count = element, count
     return best
 
 
