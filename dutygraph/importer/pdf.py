@@ -45,14 +45,16 @@ def pdf_lines(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
     return lines, notices
 
 
-def _pages(data: bytes, name: str) -> list[list[str]]:
+def _pages(data: bytes, name: str, word_margin: float = 0.1) -> list[list[str]]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer
     from pdfminer.pdfparser import PDFSyntaxError
 
     pages = []
     try:
-        for layout in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.3)):
+        for layout in extract_pages(
+            io.BytesIO(data), laparams=LAParams(line_margin=0.3, word_margin=word_margin)
+        ):
             boxes = [b for b in layout if isinstance(b, LTTextContainer)]
             boxes.sort(key=lambda b: (-b.y1, b.x0))  # top to bottom, then left to right
             page = []
