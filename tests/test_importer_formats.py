@@ -213,3 +213,29 @@ def test_a_scanned_pdf_is_refused_and_says_so(tmp_path):
     with pytest.raises(DutyGraphError) as caught:
         import_file(path)
     assert "扫描件" in caught.value.message and caught.value.location.file == str(path)
+
+
+def test_a_letter_spaced_title_keeps_no_spaces(tmp_path):
+    """Word processors print a title letter-spaced, each glyph placed on its own; pdfminer's
+    default word_margin (0.1) read the gaps as spaces ('某 镇 党 政 …'), so the title was not
+    recognised (bench/bench_pdf.py: 178 such spaces over 12 documents). 0.5 reads it whole."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    source = (ROOT / "tests" / "importer_cases" / "street-level.txt").read_text(encoding="utf-8")
+    lines = [line for line in source.splitlines() if line.strip()]
+    path = tmp_path / "street.pdf"
+    sheet = canvas.Canvas(str(path))
+    y = 780.0
+    for k, line in enumerate(lines):
+        x, spacing = (60.0, 4.0) if k == 0 else (60.0, 0.0)  # the title: 4 pt between glyphs
+        sheet.setFont("STSong-Light", 14 if k else 16)
+        for char in line:
+            sheet.drawString(x, y, char)
+            x += pdfmetrics.stringWidth(char, "STSong-Light", 14 if k else 16) + spacing
+        y -= 24
+    sheet.save()
+    result = import_file(path, slug="street")
+    assert result.parsed.title == lines[0]

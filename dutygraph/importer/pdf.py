@@ -45,7 +45,15 @@ def pdf_lines(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
     return lines, notices
 
 
-def _pages(data: bytes, name: str, word_margin: float = 0.1) -> list[list[str]]:
+WORD_MARGIN = 0.5
+"""pdfminer's gap, in character widths, that it reads as a space (its default is 0.1). Chinese
+has no spaces between words, and a letter-spaced title (glyphs 4 pt apart at 16 pt) came out
+as '某 镇 党 政 …' and was not recognised as a title; 0.5 reads it whole (bench/bench_pdf.py:
+178 spurious spaces → 0 over 12 printed lists). Real space glyphs are kept either way; the
+cost is a missing space between Latin words set without space glyphs, rare in these lists."""
+
+
+def _pages(data: bytes, name: str, word_margin: float = WORD_MARGIN) -> list[list[str]]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer
     from pdfminer.pdfparser import PDFSyntaxError
