@@ -235,7 +235,7 @@ def import_command(
     person: str | None,
     lang: str,
 ) -> None:
-    """Import a duty list or a regulation (UTF-8 or GB18030 text, or Word .docx) as Turtle.
+    """Import a duty list or a regulation (text, Word .docx, PDF, saved web page) as Turtle.
 
     A duty list (一、/（一）/1./(1) structure) becomes sections, principles, duties, groups and
     measures; a regulation (第X章/第X条/（一）) becomes chapters, articles and items, under the
