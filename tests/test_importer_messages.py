@@ -4,7 +4,7 @@ where (file, line).
 
 Data-driven: the command is run over every golden case (tests/importer_cases/, the
 regulation cases, the seed) and over malformed inputs made here (a scan, a broken PDF, a
-broken .docx, a NUL byte, a Chinese-only file name, bad options), and every line it prints is
+broken .docx, an empty web page, a NUL byte, a Chinese-only file name, bad options), and every line it prints is
 judged: in Chinese it must hold Chinese and no English sentence outside quotes, brackets and
 identifiers; in English no Chinese outside quoted source text.
 """
@@ -73,6 +73,7 @@ def _golden_inputs(tmp: Path) -> list[list[str]]:
     for case in sorted((TESTS / "regulation_cases").glob("*.txt")):
         runs.append([str(case)])
     runs.append([str(ROOT / "data" / "sources" / "niuxintuo-2023-25.txt")])
+    runs += [[str(page)] for page in sorted((TESTS / "importer_cases" / "html").glob("*.html"))]
     return runs
 
 
@@ -109,6 +110,7 @@ def _malformed_inputs(tmp: Path) -> list[list[str]]:
     seed = ROOT / "data" / "sources" / "niuxintuo-2023-25.txt"
     (tmp / "fake.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf\n")
     (tmp / "fake.docx").write_bytes(b"PK\x03\x04 not a zip")
+    (tmp / "empty.html").write_bytes(b"")
     (tmp / "nul.txt").write_bytes("一、基本原则\n".encode() + b"\x00\x01")
     (tmp / "清单.txt").write_bytes(seed.read_bytes())
     (tmp / "after-imprint.txt").write_text(
@@ -122,6 +124,7 @@ def _malformed_inputs(tmp: Path) -> list[list[str]]:
     return [
         [str(tmp / "fake.pdf")],
         [str(tmp / "fake.docx")],
+        [str(tmp / "empty.html")],
         [str(tmp / "nul.txt")],
         [str(tmp / "清单.txt")],
         [str(tmp / "after-imprint.txt")],
@@ -171,6 +174,7 @@ EXPECTED_CODES = {
     "traditional-converted",
     "after-imprint",
     "pdf-furniture",
+    "html-furniture",
 }
 
 
@@ -178,7 +182,7 @@ def test_the_runs_say_every_kind_of_diagnostic(printed):
     codes = {found for line, _ in printed["zh"] for found in re.findall(r"［([a-z-]+)］", line)}
     assert codes >= EXPECTED_CODES, sorted(EXPECTED_CODES - codes)
     refusals = [line for line, _ in printed["zh"] if line.startswith("dutygraph:")]
-    assert len(refusals) >= 12, refusals
+    assert len(refusals) >= 13, refusals
 
 
 def test_every_line_is_chinese_by_default(printed):
