@@ -3,10 +3,11 @@
 where (file, line).
 
 Data-driven: the command is run over every golden case (tests/importer_cases/, the
-regulation cases, the seed) and over malformed inputs made here (a scan, a broken PDF, a
-broken .docx, an empty web page, a NUL byte, a Chinese-only file name, bad options), and every line it prints is
-judged: in Chinese it must hold Chinese and no English sentence outside quotes, brackets and
-identifiers; in English no Chinese outside quoted source text.
+regulation cases, the seed, the web pages) and over malformed inputs made here (a scan, a
+broken PDF, a broken .docx, an empty web page, a NUL byte, a Chinese-only file name, bad
+options), and every line it prints is judged: in Chinese it must hold Chinese and no English
+sentence outside quotes, brackets and identifiers; in English no Chinese outside quoted
+source text.
 """
 
 from __future__ import annotations
@@ -33,8 +34,12 @@ _ASIDE = re.compile(
 _ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}[,;:]?\s+[A-Za-z]{2,}")
 
 
+_IRI = re.compile(r"<?https?://[^\s：，。>]+>?")
+
+
 def outside_asides(text: str) -> str:
-    """The text with quoted and bracketed stretches removed (nested ones too)."""
+    """The text with IRIs and quoted or bracketed stretches removed (nested ones too)."""
+    text = _IRI.sub(" ", text)
     while True:
         stripped = _ASIDE.sub(" ", text)
         if stripped == text:
@@ -215,9 +220,26 @@ def test_each_catalog_entry_is_said_in_both_languages(key):
 
 
 def test_the_checker_can_fail():
+    assert not is_chinese("［x］https://w3id.org/a https://w3id.org/b：Less than 1 values on", [])
     """The judges themselves: an English message is not Chinese, a Chinese one not English."""
     assert not is_chinese("seed.txt，第 3 行：警告［unplaced-line］：line kept as is", [])
     assert not is_chinese("page number “— 3 —” removed", [])
     assert is_chinese("seed.txt，第 3 行：提示［page-number-removed］：已去掉页码行“— 3 —”", [])
     assert not is_english("seed.txt:3: warning: unplaced-line: 行首的标记不是已知的编号", [])
     assert is_english("seed.txt:3: info: page-number-removed: page number “— 3 —” removed", [])
+
+
+@pytest.mark.parametrize(
+    "case", sorted((TESTS / "quality_cases").glob("*.ttl")), ids=lambda p: p.stem
+)
+def test_check_speaks_chinese_first(case: Path):
+    """``dutygraph check`` over each quality case: every defect line Chinese by default and
+    English with --lang en (the queries bind both details, the shapes say both)."""
+    runner = CliRunner()
+    for lang, judge in (("zh", is_chinese), ("en", is_english)):
+        result = runner.invoke(main, ["check", str(case), "--lang", lang])
+        assert result.exit_code in (0, 1), result.output
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) >= 1 + result.exit_code  # a defect line when it fails, and the sum
+        wrong = [line for line in lines if not judge(line, [])]
+        assert not wrong, wrong

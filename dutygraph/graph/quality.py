@@ -91,8 +91,25 @@ def _shape_defects(data: Graph) -> list[Defect]:
         path = results.value(result, SH.resultPath)
         messages = {m.language: m for m in results.objects(result, SH.resultMessage)}
         en = messages.get("en") or next(iter(messages.values()), "")
-        zh = messages.get("zh") or en
+        component = results.value(result, SH.sourceConstraintComponent)
+        zh = messages.get("zh") or _COMPONENT_ZH.get(component, "不符合完整性约束")
         defects.append(
             Defect("integrity-shapes", str(focus), f"{focus} {path}: {en}", f"{focus} {path}：{zh}")
         )
     return sorted(defects, key=lambda d: d.detail)
+
+
+_COMPONENT_ZH = {
+    SH.MinCountConstraintComponent: "缺少必需的值",
+    SH.MaxCountConstraintComponent: "值多于允许的个数",
+    SH.DatatypeConstraintComponent: "值的数据类型不对",
+    SH.ClassConstraintComponent: "值的类型不对",
+    SH.NodeKindConstraintComponent: "值的种类不对（应为 IRI 或文字）",
+    SH.PatternConstraintComponent: "值的格式不对",
+    SH.InConstraintComponent: "值不在允许的范围内",
+    SH.HasValueConstraintComponent: "缺少规定的值",
+    SH.MinLengthConstraintComponent: "文字太短",
+    SH.MaxLengthConstraintComponent: "文字太长",
+}
+"""What a shape without a Chinese sh:message says in Chinese (pySHACL's own wording, "Less
+than 1 values on …", is English), by the kind of constraint that failed."""
