@@ -139,6 +139,7 @@ def _malformed_inputs(tmp: Path) -> list[list[str]]:
         [str(seed), "--id", "Bad_Id"],
         [str(seed), "--by", " "],
         [str(seed), "--document", "first-responsible-person-duties"],
+        [str(seed), "--document", "no-such-document"],
         [str(seed), str(tmp / "seed.txt"), "--id", "x"],
         [str(tmp / "seed.txt"), str(twin / "seed.txt"), "-o", str(tmp / "many")],
     ]
@@ -187,7 +188,7 @@ def test_the_runs_say_every_kind_of_diagnostic(printed):
     codes = {found for line, _ in printed["zh"] for found in re.findall(r"［([a-z-]+)］", line)}
     assert codes >= EXPECTED_CODES, sorted(EXPECTED_CODES - codes)
     refusals = [line for line, _ in printed["zh"] if line.startswith("dutygraph:")]
-    assert len(refusals) >= 13, refusals
+    assert len(refusals) >= 14, refusals
 
 
 def test_every_line_is_chinese_by_default(printed):
