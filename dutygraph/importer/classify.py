@@ -158,7 +158,7 @@ def check_numbering(parsed: ParsedList) -> None:
                 key, missing = "numbering-order", ""
             elif node.value > expected:
                 key = "numbering-gap"
-                missing = "、".join(str(n) for n in range(expected, node.value))
+                missing = list(range(expected, node.value))
             if key:
                 parsed.diagnostics.append(
                     Diagnostic.of(

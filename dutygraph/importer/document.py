@@ -27,7 +27,7 @@ from .carryover import find_carryover
 from .classify import ROLE_CODES, ROLE_NAMES, ROLE_PATTERN, classify
 from .decoding import decode_bytes
 from .listparser import Diagnostic, Node, ParsedList, parse_lines
-from .messages import OS_REASONS, refusal
+from .messages import OS_REASONS, refusal, say
 from .notice import CoveringNotice, find_notice
 from .regulation import (
     ParsedRegulation,
@@ -481,7 +481,10 @@ class _Writer:
                     (
                         DG.numberingGap,
                         node.mark,
-                        (_numbering_zh(diag.kind, node), diag.en),
+                        (
+                            _numbering_zh(diag.kind, node),
+                            say(diag.kind, "en", quote=False, **diag.args),
+                        ),
                     )
                 )
         if _odd_full_stop(node):

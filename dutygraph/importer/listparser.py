@@ -54,12 +54,13 @@ class Diagnostic:
     message: str
     severity: str = "warning"  # "warning" or "info"
     en: str = ""
+    args: dict = field(default_factory=dict, repr=False)  # the values the messages were filled with
 
     @classmethod
     def of(cls, line: int, key: str, severity: str = "warning", **args: object) -> Diagnostic:
         """The catalog message ``key`` (kind, or kind/variant) at ``line``."""
         zh, en = both(key, **args)
-        return cls(line, key.split("/")[0], zh, severity, en)
+        return cls(line, key.split("/")[0], zh, severity, en, dict(args))
 
     def text(self, lang: str = "zh") -> str:
         """The message in the reader's language."""

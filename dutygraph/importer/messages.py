@@ -177,22 +177,28 @@ _SOURCE_WORDS = ("mark", "label")
 “…” in English so the English sentence stays English around them."""
 
 
-def say(key: str, lang: str = "zh", **args: object) -> str:
-    """The message ``key`` in ``lang`` with its values filled in."""
+def say(key: str, lang: str = "zh", *, quote: bool = True, **args: object) -> str:
+    """The message ``key`` in ``lang`` with its values filled in (a list as 3、4 or 3, 4).
+
+    ``quote=False`` leaves the document's words unquoted in English too: the graph's notes
+    (dg:explanation) keep the wording they had before the terminal got its quotes."""
     zh, en = MESSAGES[key]
+    for name, value in args.items():
+        if isinstance(value, list):
+            args[name] = ("、" if lang == "zh" else ", ").join(str(v) for v in value)
     for name in _SOURCE_WORDS:
         if name in args:
             value = args[name]
             if not value:
                 args[name] = _NO_MARK[lang]
-            elif lang == "en":
+            elif lang == "en" and quote:
                 args[name] = f"“{value}”"
     return (en if lang == "en" else zh).format(**args)
 
 
 def both(key: str, **args: object) -> tuple[str, str]:
     """The message in Chinese and in English."""
-    return say(key, "zh", **args), say(key, "en", **args)
+    return say(key, "zh", **dict(args)), say(key, "en", **dict(args))
 
 
 def refusal(key: str, location: Location | None = None, **args: object) -> DutyGraphError:
