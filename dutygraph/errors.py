@@ -57,6 +57,11 @@ class DutyGraphError(Exception):
         self.code = code  # a machine-readable code (importer errors: not-a-duty-list …)
 
     def __str__(self) -> str:
+        """Both languages when both are known, "中文 (English)": the line the web pages split
+        by the reader's language (server/pages.py error_page) and the JSON errors carry."""
+        if self.en and self.en != self.message and f"({self.en})" not in self.message:
+            text = f"{self.message} ({self.en})"
+            return f"{self.location}: {text}" if self.location else text
         return self.describe("zh")
 
     def describe(self, lang: str = "zh") -> str:

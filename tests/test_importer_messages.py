@@ -244,3 +244,19 @@ def test_check_speaks_chinese_first(case: Path):
         assert len(lines) >= 1 + result.exit_code  # a defect line when it fails, and the sum
         wrong = [line for line in lines if not judge(line, [])]
         assert not wrong, wrong
+
+
+def test_an_error_is_one_language_on_the_terminal_and_both_for_the_web():
+    """The CLI prints describe(lang); str() keeps "中文 (English)", which the web pages split
+    by the reader's language, so a page in English still reads English."""
+    from dutygraph.errors import Location
+    from dutygraph.importer.messages import refusal
+
+    error = refusal("empty-file", Location(file="a.txt"))
+    assert error.code == "empty-file"
+    assert error.describe("zh") == "a.txt: 文件是空的（没有可导入的文字）"
+    assert error.describe("en") == "a.txt: the file is empty (no text to import)"
+    assert (
+        str(error)
+        == "a.txt: 文件是空的（没有可导入的文字） (the file is empty (no text to import))"
+    )
