@@ -42,13 +42,35 @@ class Location:
 class DutyGraphError(Exception):
     """A problem with the user's input or request, reported as one clear line."""
 
-    def __init__(self, message: str, location: Location | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        location: Location | None = None,
+        *,
+        en: str | None = None,
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location
+        self.en = en  # the English wording, when the producer gives one (--lang en)
+        self.code = code  # a machine-readable code (importer errors: not-a-duty-list …)
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        """Both languages when both are known, "中文 (English)": the line the web pages split
+        by the reader's language (server/pages.py error_page) and the JSON errors carry."""
+        if self.en and self.en != self.message and f"({self.en})" not in self.message:
+            text = f"{self.message} ({self.en})"
+            return f"{self.location}: {text}" if self.location else text
+        return self.describe("zh")
+
+    def describe(self, lang: str = "zh") -> str:
+        """The error in the reader's language with its place; the Chinese message when no
+        English wording was given (older producers write one mixed "中文 (English)" line)."""
+        text = self.en if lang == "en" and self.en else self.message
+        if self.location is None:
+            return text
+        return f"{self.location.describe(lang)}: {text}"
 
 
 class WorkFailed(DutyGraphError):

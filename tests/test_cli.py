@@ -80,34 +80,40 @@ def test_text_output_is_chinese_by_default(runner, command):
     assert not english.findall("\n".join(lines)), english.findall("\n".join(lines))
 
 
-def test_check_is_clean_on_bundled_graph(runner):
-    result = runner.invoke(main, ["check"])
+@pytest.mark.parametrize(("lang", "ending"), [("zh", "个缺陷"), ("en", "checks")])
+def test_check_is_clean_on_bundled_graph(runner, lang, ending):
+    result = runner.invoke(main, ["check", "--lang", lang])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("checks")
+    assert result.output.strip().endswith(ending)
 
 
 def test_import_writes_turtle_and_warnings(runner, tmp_path):
     out = tmp_path / "seed.ttl"
-    result = runner.invoke(
-        main, ["import", str(ROOT / "data/sources/niuxintuo-2023-25.txt"), "-o", str(out)]
-    )
+    seed = str(ROOT / "data/sources/niuxintuo-2023-25.txt")
+    result = runner.invoke(main, ["import", seed, "-o", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert ":117: warning: numbering-gap" in result.output
     assert "party-24" in out.read_text(encoding="utf-8")
+    result = runner.invoke(main, ["import", seed, "-o", str(out), "--lang", "zh"])
+    assert "第 117 行：警告［numbering-gap］：" in result.output
+    assert "个三元组写入" in result.output
 
 
 @pytest.mark.parametrize(
-    ("name", "needle"),
+    ("name", "needle", "lang"),
     [
-        ("empty.txt", "empty"),
-        ("not-a-list.txt", "not a duty list"),
-        ("undecodable.bin", "decode"),
+        ("empty.txt", "empty", "en"),
+        ("empty.txt", "文件是空的", "zh"),
+        ("not-a-list.txt", "not a duty list", "en"),
+        ("not-a-list.txt", "不是职责清单", "zh"),
+        ("undecodable.bin", "decode", "en"),
+        ("undecodable.bin", "第 7 行: 无法解码", "zh"),
     ],
 )
-def test_import_refuses_bad_files_in_one_line(runner, tmp_path, name, needle):
+def test_import_refuses_bad_files_in_one_line(runner, tmp_path, name, needle, lang):
     target = tmp_path / "bad.txt"
     target.write_bytes((CASES / name).read_bytes())
-    result = runner.invoke(main, ["import", str(target)])
+    result = runner.invoke(main, ["import", str(target), "--lang", lang])
     assert result.exit_code == 2
     assert needle in result.output and str(target) in result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
@@ -144,12 +150,12 @@ def test_import_records_who_ran_it(runner, tmp_path):
     people = [a for a in agents if (a, RDF.type, PROV.Person) in graph]
     assert len(agents) == 2 and [str(graph.value(p, RDFS.label)) for p in people] == ["王 司法所"]
     blank = runner.invoke(main, ["import", str(source), "-o", str(out), "--by", " "])
-    assert blank.exit_code == 2 and "--by needs a name" in blank.output
+    assert blank.exit_code == 2 and "--by 需要一个名字" in blank.output
 
 
 @pytest.mark.parametrize(
     ("extra", "needle"),
-    [([], "-o FOLDER"), (["-o", "x", "--id", "y"], "no --id")],
+    [(["--lang", "en"], "-o FOLDER"), (["-o", "x", "--id", "y", "--lang", "en"], "no --id")],
 )
 def test_import_many_files_needs_a_folder(runner, tmp_path, extra, needle):
     seed = ROOT / "data/sources/niuxintuo-2023-25.txt"
@@ -158,9 +164,11 @@ def test_import_many_files_needs_a_folder(runner, tmp_path, extra, needle):
 
 
 def test_import_missing_file(runner, tmp_path):
-    result = runner.invoke(main, ["import", str(tmp_path / "nope.txt")])
+    result = runner.invoke(main, ["import", str(tmp_path / "nope.txt"), "--lang", "en"])
     assert result.exit_code == 2
     assert "cannot read file" in result.output
+    result = runner.invoke(main, ["import", str(tmp_path / "nope.txt")], env={"LANG": "C.UTF-8"})
+    assert "读不了文件" in result.output
 
 
 def test_every_command_has_help(runner):

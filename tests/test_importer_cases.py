@@ -2,7 +2,8 @@
 
 Each tests/importer_cases/NAME.txt (or .bin) has NAME.expected.json saying how to encode it and
 what the import must give: metadata, counts per kind, exact texts of chosen items and the
-complete list of warnings (line, kind); or the error a refused file must report. The cases vary
+complete list of warnings (line, kind); or the code of the error a refused file must report
+(its wording in both languages is checked by tests/test_importer_messages.py). The cases vary
 layout, wording, enumerators, page breaks and encodings so the importer is not tuned to the seed.
 """
 
@@ -50,7 +51,7 @@ def test_importer_case(spec_path: Path):
     if "error" in spec:
         with pytest.raises(DutyGraphError) as caught:
             import_bytes(data, name=spec_path.name, slug="case")
-        assert spec["error"] in str(caught.value)
+        assert caught.value.code == spec["error"], str(caught.value)
         assert "\n" not in str(caught.value), "an error is one line"
         return
     result = import_bytes(data, name=spec_path.name, slug="case")

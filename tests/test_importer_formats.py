@@ -213,3 +213,78 @@ def test_a_scanned_pdf_is_refused_and_says_so(tmp_path):
     with pytest.raises(DutyGraphError) as caught:
         import_file(path)
     assert "扫描件" in caught.value.message and caught.value.location.file == str(path)
+
+
+def test_a_letter_spaced_title_keeps_no_spaces(tmp_path):
+    """Word processors print a title letter-spaced, each glyph placed on its own; pdfminer's
+    default word_margin (0.1) read the gaps as spaces ('某 镇 党 政 …'), so the title was not
+    recognised (bench/bench_pdf.py: 178 such spaces over 12 documents). 0.5 reads it whole."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    source = (ROOT / "tests" / "importer_cases" / "street-level.txt").read_text(encoding="utf-8")
+    lines = [line for line in source.splitlines() if line.strip()]
+    path = tmp_path / "street.pdf"
+    sheet = canvas.Canvas(str(path))
+    y = 780.0
+    for k, line in enumerate(lines):
+        x, spacing = (60.0, 4.0) if k == 0 else (60.0, 0.0)  # the title: 4 pt between glyphs
+        sheet.setFont("STSong-Light", 14 if k else 16)
+        for char in line:
+            sheet.drawString(x, y, char)
+            x += pdfmetrics.stringWidth(char, "STSong-Light", 14 if k else 16) + spacing
+        y -= 24
+    sheet.save()
+    result = import_file(path, slug="street")
+    assert result.parsed.title == lines[0]
+
+
+def _justified_pdf(paragraphs: list[str], path: Path, per_line: int = 28) -> Path:
+    """A4, 16 pt STSong-Light, each paragraph indented by two characters and wrapped into
+    full lines justified to the right edge, as an office prints a list."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    sheet, y, width = canvas.Canvas(str(path)), 780.0, 16.0 * per_line
+    for paragraph in paragraphs:
+        lines, rest, room = [], paragraph, per_line - 2
+        while rest:
+            lines.append(rest[:room])
+            rest, room = rest[room:], per_line
+        for k, line in enumerate(lines):
+            x = 60.0 + (32.0 if k == 0 else 0.0)
+            text = sheet.beginText(x, y)
+            text.setFont("STSong-Light", 16)
+            if k < len(lines) - 1:  # a full line: spread to the right edge
+                slack = width - (x - 60.0) - pdfmetrics.stringWidth(line, "STSong-Light", 16)
+                text.setCharSpace(slack / max(len(line) - 1, 1))
+            text.textOut(line)
+            sheet.drawText(text)
+            y -= 26
+    sheet.save()
+    return path
+
+
+def test_a_paragraph_wrapped_just_after_a_full_stop_stays_one_paragraph(tmp_path):
+    """A justified line that reaches the right edge goes on in the next line when that starts
+    at the left edge with no number, even when the wrap falls just after a 。: the item is
+    read as in the text, not as an item plus an 'unnumbered paragraph'."""
+    source = (ROOT / "tests" / "importer_cases" / "street-level.txt").read_text(encoding="utf-8")
+    first = "（一）坚持党的领导，坚持以人民为中心，依法履职尽责。"
+    assert len(first) == 26  # exactly the first printed line: the wrap falls after the 。
+    principle = first + "把街道各项工作纳入法治化轨道，推进依法决策、依法管理、依法服务。"
+    source = source.replace("（一）坚持党的领导，坚持以人民为中心。", principle)
+    paragraphs = [line for line in source.splitlines() if line.strip()]
+    paragraphs[0] = "北关街道党政主要负责人履行推进法治建设" + "第一责任人职责清单"
+    text = tmp_path / "street.txt"
+    text.write_text("\n".join(paragraphs), encoding="utf-8")
+    pdf = _justified_pdf(paragraphs, tmp_path / "street.pdf")
+    from_text, from_pdf = import_file(text, slug="s"), import_file(pdf, slug="s")
+    assert {n.code: n.text for n in from_pdf.parsed.nodes()} == {
+        n.code: n.text for n in from_text.parsed.nodes()
+    }
+    assert not [d for d in from_pdf.warnings if d.kind == "unnumbered-paragraph"]

@@ -319,7 +319,8 @@ def test_undecodable_file_gives_the_byte_offset_and_line() -> None:
     offset = path.read_bytes().index(b"\xff")
     with pytest.raises(DutyGraphError) as caught:
         read_records(path)
-    assert f"byte offset {offset}" in caught.value.message
+    assert f"第 {offset} 字节" in caught.value.message  # Chinese first
+    assert f"byte offset {offset}" in caught.value.en
     assert caught.value.location.line == 2
 
 

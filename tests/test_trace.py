@@ -175,8 +175,10 @@ def test_conflicting_official_text_is_flagged(runner, tmp_path):
 
 
 def test_unknown_register_document_is_a_one_line_error(runner):
-    result = runner.invoke(main, ["import", str(SYNTHETIC), "--document", "nosuch"])
+    result = runner.invoke(main, ["import", str(SYNTHETIC), "--document", "nosuch", "--lang", "en"])
     assert result.exit_code == 2 and "no document with code 'nosuch'" in result.output
+    result = runner.invoke(main, ["import", str(SYNTHETIC), "--document", "nosuch", "--lang", "zh"])
+    assert result.exit_code == 2 and "没有编码为 'nosuch' 的文件" in result.output
 
 
 def test_unresolved_citation_is_recorded_not_dropped(runner, tmp_path):

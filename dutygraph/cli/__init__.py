@@ -35,8 +35,8 @@ def _user_errors(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except DutyGraphError as exc:
-            click.echo(f"dutygraph: {exc}", err=True)
+        except DutyGraphError as exc:  # in the command's --lang, else the default language
+            click.echo(f"dutygraph: {exc.describe(kwargs.get('lang') or default_lang())}", err=True)
             sys.exit(EXIT_USAGE)
 
     return wrapper
@@ -224,6 +224,7 @@ def main() -> None:
     "(code such as first-responsible-person-duties, or IRI).",
 )
 @_by_option
+@_lang_option
 @_user_errors
 def import_command(
     files: tuple[Path, ...],
@@ -232,29 +233,27 @@ def import_command(
     quiet: bool,
     document_ref: str | None,
     person: str | None,
+    lang: str,
 ) -> None:
-    """Import a duty list or a regulation (UTF-8 or GB18030 text, or Word .docx) as Turtle.
+    """Import a duty list or a regulation (text, Word .docx, PDF, saved web page) as Turtle.
 
     A duty list (一、/（一）/1./(1) structure) becomes sections, principles, duties, groups and
     measures; a regulation (第X章/第X条/（一）) becomes chapters, articles and items, under the
     register document named with --document so a trace shows its text beside the summary.
-    Warnings go to stderr with their line numbers; the import time is SOURCE_DATE_EPOCH when
+    Warnings and notices go to stderr with their file and line, in Chinese (--lang en for
+    English), each with its code (unplaced-line …); the import time is SOURCE_DATE_EPOCH when
     set, so a rebuild can be byte-for-byte the same.
     """
     from ..graph.lookup import resolve_document
     from ..importer.document import attribute, import_file
+    from ..importer.messages import refusal
 
     if len(files) > 1:  # each file is its own document, named after its file
         if output is None or slug or document_ref:
-            raise DutyGraphError(
-                "several FILES need -o FOLDER (one STEM.ttl each) and take no --id or --document"
-            )
+            raise refusal("several-files-options")
         stems = [f.stem for f in files]
         if len(set(stems)) < len(stems):
-            raise DutyGraphError(
-                "两个文件的主文件名相同，输出会互相覆盖 "
-                "(two FILES have the same name stem; their outputs would collide)"
-            )
+            raise refusal("same-stem")
         output.mkdir(parents=True, exist_ok=True)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     generated_at = (
@@ -274,25 +273,28 @@ def import_command(
         result = import_file(file, slug=slug, generated_at=generated_at, document=document)
         if person is not None:
             attribute(result, person)
-        _write_import(file, result, target, quiet)
+        _write_import(file, result, target, quiet, lang)
 
 
-def _write_import(file: Path, result, output: Path | None, quiet: bool) -> None:
+def _write_import(file: Path, result, output: Path | None, quiet: bool, lang: str = "zh") -> None:
     """One file's Turtle to ``output`` (or standard output), its diagnostics on stderr."""
+    from ..importer.messages import diagnostic_line
+
     for diag in result.diagnostics:
         if diag.severity == "warning" or not quiet:
-            click.echo(
-                f"{file}:{diag.line}: {diag.severity}: {diag.kind}: {diag.message}", err=True
-            )
+            click.echo(diagnostic_line(str(file), diag, lang), err=True)
     turtle = result.graph.serialize(format="turtle")
     if output is None:
         click.echo(turtle, nl=False)
-    else:
-        output.write_text(turtle, encoding="utf-8")
-        click.echo(
-            f"wrote {len(result.graph)} triples to {output} ({len(result.warnings)} warnings)",
-            err=True,
-        )
+        return
+    output.write_text(turtle, encoding="utf-8")
+    triples, warnings = len(result.graph), len(result.warnings)
+    click.echo(
+        f"wrote {triples} triples to {output} ({warnings} warnings)"
+        if lang == "en"
+        else f"已把 {triples} 个三元组写入 {output}（{warnings} 条警告）",
+        err=True,
+    )
 
 
 @main.command()
@@ -338,16 +340,25 @@ def show(code: str, source, fmt: str, lang: str) -> None:
 
 @main.command()
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@_lang_option
 @_source_options()
 @_user_errors
-def check(source) -> None:
+def check(source, lang: str) -> None:
     """Run the quality queries and integrity shapes; exit 0 when clean, 1 when not."""
     from ..graph.quality import run_checks
 
     report = run_checks(_open(source))
     for defect in report.defects:
-        click.echo(f"{defect.check}: {defect.detail}")
-    click.echo(f"{len(report.defects)} defects from {report.checks_run} checks")
+        if lang == "en":
+            click.echo(f"{defect.check}: {defect.text(lang)}")
+        else:
+            click.echo(f"［{defect.check}］{defect.text(lang)}")
+    found, ran = len(report.defects), report.checks_run
+    click.echo(
+        f"{found} defects from {ran} checks"
+        if lang == "en"
+        else f"{ran} 项检查，发现 {found} 个缺陷"
+    )
     sys.exit(0 if report.clean else 1)
 
 

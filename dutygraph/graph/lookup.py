@@ -37,13 +37,13 @@ def resolve(graph: Graph, text: str, document: URIRef | None = None) -> URIRef:
     if len(items) == 1:
         return items[0]  # type: ignore[return-value]
     if len(items) > 1:
-        raise DutyGraphError(
-            f"编码 {code!r} 在多份清单中都有，请用 --list 指定清单 "
-            f"(code {code!r} exists in several documents; pass --list)"
-        )
+        en = f"code {code!r} exists in several documents; pass --list"
+        raise DutyGraphError(f"编码 {code!r} 在多份清单中都有，请用 --list 指定清单 ({en})", en=en)
     known = {str(c) for s, c in graph.subject_objects(DG.code) if (s, DG.inDocument, None) in graph}
     zh, en = _hint(code, known)
-    raise DutyGraphError(f"清单中没有编码 {code!r}{zh} (no item with code {code!r}{en})")
+    # "中文 (English)": the web pages show the half in the reader's language; --lang en the en
+    en = f"no item with code {code!r}{en}"
+    raise DutyGraphError(f"清单中没有编码 {code!r}{zh} ({en})", en=en)
 
 
 def _hint(code: str, known: set[str]) -> tuple[str, str]:
@@ -81,7 +81,10 @@ def _section_item(
     ]
     if len(rows) == 1:
         return rows[0]
-    raise DutyGraphError(f"no single item {text!r} (section {section}, item {item})")
+    en = f"no single item {text!r} (section {section}, item {item})"
+    raise DutyGraphError(
+        f"找不到唯一的条目 {text!r}（第 {section} 部分第 {item} 项） ({en})", en=en
+    )
 
 
 def resolve_document(graph: Graph, text: str) -> URIRef:
@@ -98,4 +101,7 @@ def resolve_document(graph: Graph, text: str) -> URIRef:
     )
     close = difflib.get_close_matches(text, known, n=3, cutoff=0.4)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise DutyGraphError(f"no document with code {text!r}{hint}")
+    hint_zh = f"；相近的编码：{'、'.join(close)}" if close else ""
+    raise DutyGraphError(
+        f"没有编码为 {text!r} 的文件{hint_zh}", en=f"no document with code {text!r}{hint}"
+    )

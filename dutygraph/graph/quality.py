@@ -21,11 +21,17 @@ from .files import parse_file, union_graph
 
 @dataclass(frozen=True)
 class Defect:
-    """One problem found by one check."""
+    """One problem found by one check: ``detail`` in English, ``detail_zh`` in Chinese (what
+    ``dutygraph check`` prints by default; the queries and shapes say both)."""
 
     check: str
     focus: str
     detail: str
+    detail_zh: str = ""
+
+    def text(self, lang: str = "zh") -> str:
+        """The detail in the reader's language."""
+        return self.detail_zh if lang == "zh" and self.detail_zh else self.detail
 
 
 @dataclass
@@ -60,7 +66,14 @@ def run_checks(target: Graph | QueryEngine) -> CheckReport:
         report.checks_run += 1
         for row in select_rows(queried, query):
             focus = row.get("focus")
-            report.defects.append(Defect(name, str(focus), f"{focus}: {row.get('detail')}"))
+            report.defects.append(
+                Defect(
+                    name,
+                    str(focus),
+                    f"{focus}: {row.get('detail')}",
+                    f"{focus}：{row.get('detail_zh') or row.get('detail')}",
+                )
+            )
     report.checks_run += 1
     report.defects.extend(_shape_defects(merged))
     return report
@@ -76,6 +89,27 @@ def _shape_defects(data: Graph) -> list[Defect]:
     for result in results.subjects(SH.resultSeverity, SH.Violation):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
-        message = results.value(result, SH.resultMessage)
-        defects.append(Defect("integrity-shapes", str(focus), f"{focus} {path}: {message}"))
+        messages = {m.language: m for m in results.objects(result, SH.resultMessage)}
+        en = messages.get("en") or next(iter(messages.values()), "")
+        component = results.value(result, SH.sourceConstraintComponent)
+        zh = messages.get("zh") or _COMPONENT_ZH.get(component, "不符合完整性约束")
+        defects.append(
+            Defect("integrity-shapes", str(focus), f"{focus} {path}: {en}", f"{focus} {path}：{zh}")
+        )
     return sorted(defects, key=lambda d: d.detail)
+
+
+_COMPONENT_ZH = {
+    SH.MinCountConstraintComponent: "缺少必需的值",
+    SH.MaxCountConstraintComponent: "值多于允许的个数",
+    SH.DatatypeConstraintComponent: "值的数据类型不对",
+    SH.ClassConstraintComponent: "值的类型不对",
+    SH.NodeKindConstraintComponent: "值的种类不对（应为 IRI 或文字）",
+    SH.PatternConstraintComponent: "值的格式不对",
+    SH.InConstraintComponent: "值不在允许的范围内",
+    SH.HasValueConstraintComponent: "缺少规定的值",
+    SH.MinLengthConstraintComponent: "文字太短",
+    SH.MaxLengthConstraintComponent: "文字太长",
+}
+"""What a shape without a Chinese sh:message says in Chinese (pySHACL's own wording, "Less
+than 1 values on …", is English), by the kind of constraint that failed."""

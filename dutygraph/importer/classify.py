@@ -70,9 +70,7 @@ def classify(parsed: ParsedList) -> None:
         kind = _section_kind(section, seen)
         if kind is None:
             section.kind = "section"
-            parsed.diagnostics.append(
-                _diag(section, "unknown-section", "cannot tell what kind of section this is")
-            )
+            parsed.diagnostics.append(Diagnostic.of(section.first_line, "unknown-section/kind"))
             _generic_children(section)
             continue
         seen.add(kind)
@@ -132,10 +130,6 @@ def _dedupe_codes(parsed: ParsedList) -> None:
             seen[node.code] = 1
 
 
-def _diag(node: Node, kind: str, message: str) -> Diagnostic:
-    return Diagnostic(node.first_line, kind, message)
-
-
 def _sequences(parsed: ParsedList):
     """Each run of siblings whose numbers should count 1, 2, 3 … (measures run across groups)."""
     yield parsed.sections
@@ -157,24 +151,18 @@ def check_numbering(parsed: ParsedList) -> None:
         previous: set[int] = set()
         for node in nodes:
             label = _label(node)
+            key = None
             if node.value in previous:
-                parsed.diagnostics.append(
-                    _diag(node, "numbering-duplicate", f"{label}: number {node.mark} appears again")
-                )
+                key, missing = "numbering-duplicate", ""
             elif node.value < expected:
-                parsed.diagnostics.append(
-                    _diag(
-                        node, "numbering-order", f"{label}: {node.mark} comes after a higher number"
-                    )
-                )
+                key, missing = "numbering-order", ""
             elif node.value > expected:
-                missing = ", ".join(str(n) for n in range(expected, node.value))
+                key = "numbering-gap"
+                missing = list(range(expected, node.value))
+            if key:
                 parsed.diagnostics.append(
-                    _diag(
-                        node,
-                        "numbering-gap",
-                        f"{label}: numbering jumps to {node.mark}; number {missing} is absent "
-                        "(kept as written, not renumbered)",
+                    Diagnostic.of(
+                        node.first_line, key, label=label, mark=node.mark, missing=missing
                     )
                 )
             previous.add(node.value)

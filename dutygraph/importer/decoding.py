@@ -7,19 +7,18 @@ mis-decoded silently.
 
 from __future__ import annotations
 
-from ..errors import DutyGraphError, Location
+from ..errors import Location
+from .messages import refusal
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
-    """Return (text, encoding name) or raise a DutyGraphError saying where decoding failed."""
+    """Return (text, encoding name) or raise a DutyGraphError saying where decoding failed
+    (the byte offset and its line)."""
     if b"\x00" in data:
         offset = data.index(b"\x00")
-        raise DutyGraphError(
-            f"cannot decode: NUL byte at offset {offset}, this is not a text file",
-            Location(file=name),
-        )
+        raise refusal("nul-byte", Location(file=name), offset=offset)
     first_error: UnicodeDecodeError | None = None
     for encoding in ENCODINGS:
         try:
@@ -32,7 +31,4 @@ def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
         return text, encoding
     assert first_error is not None
     line = data[: first_error.start].count(b"\n") + 1
-    raise DutyGraphError(
-        f"cannot decode: byte offset {first_error.start} is neither UTF-8 nor GB18030",
-        Location(file=name, line=line),
-    )
+    raise refusal("undecodable", Location(file=name, line=line), offset=first_error.start)

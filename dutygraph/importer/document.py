@@ -20,13 +20,14 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from .. import __version__
-from ..errors import DutyGraphError, Location
+from ..errors import Location
 from ..namespace import AGENT, DG, DOC, GRAPH, SOURCE, TIME
 from ..rdfterms import ACTIVITY_TERMS, KIND_CLASS, ROLE_TERMS, bind_prefixes
 from .carryover import find_carryover
 from .classify import ROLE_CODES, ROLE_NAMES, ROLE_PATTERN, classify
 from .decoding import decode_bytes
 from .listparser import Diagnostic, Node, ParsedList, parse_lines
+from .messages import OS_REASONS, refusal, say
 from .notice import CoveringNotice, find_notice
 from .regulation import (
     ParsedRegulation,
@@ -82,11 +83,7 @@ def slug_for(path: Path) -> str:
     underscores and spaces, common in saved file names (baita_2023_list.docx), become '-'."""
     stem = re.sub(r"[_\s]+", "-", path.name.split(".")[0].lower()).strip("-")
     if not _SLUG.match(stem):
-        raise DutyGraphError(
-            f"cannot derive a document id from the file name {path.name!r}; pass --id "
-            "(lower-case letters, digits and hyphens)",
-            Location(file=str(path)),
-        )
+        raise refusal("no-document-id", Location(file=str(path)), name=repr(path.name))
     return stem
 
 
@@ -112,13 +109,13 @@ def import_bytes(
     """
     where = display_name or name
     if not _SLUG.match(slug):
-        raise DutyGraphError(f"invalid document id {slug!r}: use lower-case letters, digits, '-'")
+        raise refusal("bad-document-id", slug=repr(slug))
     text, encoding = decode_bytes(data, name=where)
     lines = _LINE_BREAK.split(text)  # not splitlines(): \f or \x1c must not shift line numbers
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()  # a final line break ends the last line; it does not open one more
     if not any(line.strip() for line in lines):
-        raise DutyGraphError("the file is empty (no text to import)", Location(file=where))
+        raise refusal("empty-file", Location(file=where))
     if looks_like_regulation(lines):
         result = _import_regulation(
             lines,
@@ -132,16 +129,10 @@ def import_bytes(
         result.encoding = encoding
         return result
     if document is not None:
-        raise DutyGraphError(
-            "--document is for regulations (第X条 form); this is a duty list", Location(file=where)
-        )
+        raise refusal("document-for-list", Location(file=where))
     parsed = _parse(lines)
     if not any(n.kind in KIND_CLASS and n.kind not in ("section", "item") for n in parsed.nodes()):
-        raise DutyGraphError(
-            "not a duty list: found no principles, general duties, role sections or discipline "
-            "items",
-            Location(file=where),
-        )
+        raise refusal("not-a-duty-list", Location(file=where))
     graph = _Writer(
         parsed, slug=slug, name=name, data=original or data, generated_at=generated_at
     ).write()
@@ -167,15 +158,7 @@ def _parse(lines: list[str]) -> ParsedList:
     classify(parsed)  # section kinds and roles are read from Simplified keywords
     for node, (text, lead_in) in zip(nodes, verbatim, strict=True):
         node.text, node.lead_in = text, lead_in
-    parsed.diagnostics.append(
-        Diagnostic(
-            1,
-            "traditional-converted",
-            "Traditional characters: recognised through an OpenCC machine conversion to "
-            "Simplified; texts kept as written, the conversion recorded beside them",
-            "info",
-        )
-    )
+    parsed.diagnostics.append(Diagnostic.of(1, "traditional-converted", "info"))
     return parsed
 
 
@@ -204,15 +187,7 @@ def _import_regulation(
             graph.add((target, DCTERMS.title, Literal(parsed_reg.title, lang="zh")))
     graph.add((target, PROV.wasGeneratedBy, GRAPH[f"{slug}/import"]))
     graph += regulation_graph(parsed_reg, document=target, source=writer.source, name=where)
-    diagnostics = [
-        Diagnostic(
-            n,
-            "unplaced-text",
-            "text before the first article is not a provision; "
-            "check it is only a title or preamble",
-        )
-        for n, _ in parsed_reg.preamble
-    ]
+    diagnostics = [Diagnostic.of(n, "unplaced-text") for n, _ in parsed_reg.preamble]
     return ImportResult(graph, target, GRAPH[slug], ParsedList(), "", diagnostics)
 
 
@@ -238,7 +213,7 @@ def attribute(result: ImportResult, person: str) -> ImportResult:
     """
     name = person.strip()
     if not name:
-        raise DutyGraphError("--by needs a name")
+        raise refusal("by-needs-name")
     activity = result.graph.value(result.graph_name, PROV.wasGeneratedBy)
     agent = AGENT[quote(name, safe="")]
     result.graph.add((activity, PROV.wasAssociatedWith, agent))
@@ -254,8 +229,9 @@ def import_file(
     generated_at: datetime | None = None,
     document: URIRef | None = None,
 ) -> ImportResult:
-    """Import one document file: text (UTF-8, UTF-8 with BOM or GB18030), Word (.docx) or a
-    PDF with a text layer (page numbers and running headers removed, each with a notice).
+    """Import one document file: text (UTF-8, UTF-8 with BOM or GB18030), Word (.docx), a
+    PDF with a text layer (page numbers and running headers removed, each with a notice) or a
+    saved web page (.html/.htm: its main text only, importer/html.py).
 
     A .docx is read as its body's lines (importer/docx.py: Word's own numbering rendered in
     front of each numbered paragraph, one line a paragraph or table row); the graph records the
@@ -264,7 +240,10 @@ def import_file(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DutyGraphError(f"cannot read file: {exc.strerror}", Location(file=str(path))) from exc
+        reason = OS_REASONS.get(type(exc).__name__, "系统拒绝读取")
+        raise refusal(
+            "unreadable-file", Location(file=str(path)), detail=exc.strerror, reason=reason
+        ) from exc
     original, notices = None, []
     if path.suffix.lower() == ".docx":
         from .docx import docx_lines
@@ -274,6 +253,11 @@ def import_file(
         from .pdf import pdf_lines
 
         lines, notices = pdf_lines(data, str(path))
+        original, data = data, "\n".join(lines).encode("utf-8")
+    elif path.suffix.lower() in (".html", ".htm"):
+        from .html import html_lines
+
+        lines, notices = html_lines(data, str(path))
         original, data = data, "\n".join(lines).encode("utf-8")
     result = import_bytes(
         data,
@@ -497,7 +481,10 @@ class _Writer:
                     (
                         DG.numberingGap,
                         node.mark,
-                        (_numbering_zh(diag.kind, node), diag.message),
+                        (
+                            _numbering_zh(diag.kind, node),
+                            say(diag.kind, "en", quote=False, **diag.args),
+                        ),
                     )
                 )
         if _odd_full_stop(node):
@@ -563,8 +550,8 @@ def quoted_titles(text: str) -> list[str]:
 
 
 def _numbering_zh(kind: str, node: Node) -> str:
-    """The Chinese explanation of a numbering note, said in Chinese (the diagnostic's message
-    is English): which number is missing, repeated or out of order, kept as written."""
+    """The Chinese explanation of a numbering note (the note says more than the terminal
+    diagnostic): which number is missing, repeated or out of order, kept as written."""
     label = _label(node)
     if kind == "numbering-gap":
         run = _numbering_run(node)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..errors import DutyGraphError, Location
+from ..errors import Location
+from .messages import refusal
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CN = "零一二三四五六七八九"
@@ -31,9 +32,7 @@ def docx_lines(data: bytes, name: str) -> list[str]:
 
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DutyGraphError(
-            f"不是可读的 Word 文档（.docx）：{exc} (not a readable .docx file)", Location(file=name)
-        ) from None
+        raise refusal("docx-unreadable", Location(file=name), detail=exc) from None
     numbering = _Numbering(document)
     lines: list[str] = []
     for block in document.element.body.iterchildren():

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .enumerators import UNKNOWN_MARK, Enumerator, match_enumerator
+from .messages import both
 
 _HEADING_MARKS = re.compile(r"^#{1,6}\s*")
 # Markdown list bullets ("- (一)…", "* 1.…", "• …") and bold markers (**一、基本原则**):
@@ -43,12 +44,27 @@ TERMINAL = "。；;！？!?：:"
 
 @dataclass
 class Diagnostic:
-    """Something the reader of the import should know, tied to a line of the input."""
+    """Something the reader of the import should know, tied to a line of the input.
+
+    ``kind`` is the machine-readable code; ``message`` is Chinese (what a user reads by
+    default) and ``en`` the English wording (``--lang en``), both from importer/messages.py."""
 
     line: int
     kind: str
     message: str
     severity: str = "warning"  # "warning" or "info"
+    en: str = ""
+    args: dict = field(default_factory=dict, repr=False)  # the values the messages were filled with
+
+    @classmethod
+    def of(cls, line: int, key: str, severity: str = "warning", **args: object) -> Diagnostic:
+        """The catalog message ``key`` (kind, or kind/variant) at ``line``."""
+        zh, en = both(key, **args)
+        return cls(line, key.split("/")[0], zh, severity, en, dict(args))
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in the reader's language."""
+        return self.en if lang == "en" and self.en else self.message
 
 
 @dataclass
@@ -135,8 +151,8 @@ class _Parser:
         self.target_is_lead_in = False
         self.blank_run = 0
 
-    def warn(self, line: int, kind: str, message: str, severity: str = "warning") -> None:
-        self.result.diagnostics.append(Diagnostic(line, kind, message, severity))
+    def warn(self, line: int, key: str, severity: str = "warning", **args: object) -> None:
+        self.result.diagnostics.append(Diagnostic.of(line, key, severity, **args))
 
     def feed(self, lineno: int, raw: str) -> None:
         line = raw.strip()
@@ -144,7 +160,7 @@ class _Parser:
             self.blank_run += 1
             return
         if PAGE_NUMBER.match(line):
-            self.warn(lineno, "page-number-removed", f"page number “{line}” removed", "info")
+            self.warn(lineno, "page-number-removed", "info", text=line)
             self.blank_run += 1
             return
         stripped = _HEADING_MARKS.sub("", line).strip()
@@ -216,7 +232,7 @@ class _Parser:
     def _after_imprint(self, lineno: int, line: str) -> None:
         r = self.result
         r.imprint = f"{r.imprint}\n{line}"
-        self.warn(lineno, "after-imprint", "text after the closing imprint kept with the imprint")
+        self.warn(lineno, "after-imprint")
 
     def _open(self, lineno: int, enum: Enumerator) -> None:
         node = Node(enum.style, enum.mark, enum.value, enum.rest, lineno, lineno)
@@ -244,7 +260,7 @@ class _Parser:
         node.parent = implicit
         implicit.children.append(node)
         self.stack.append(implicit)
-        self.warn(lineno, "unknown-section", "numbered item before any section heading")
+        self.warn(lineno, "unknown-section/orphan")
 
     def _paragraph(self, lineno: int, line: str) -> None:
         target = self.target
@@ -263,29 +279,15 @@ class _Parser:
             current = (target.lead_in or "") if self.target_is_lead_in else target.text
             if UNKNOWN_MARK.match(line):
                 joined = f"{current}\n{line}"
-                self.warn(
-                    lineno,
-                    "unplaced-line",
-                    f"line starts with a mark that is not a known enumerator; kept, appended "
-                    f"to {target.mark or 'the item'}",
-                )
+                self.warn(lineno, "unplaced-line", mark=target.mark)
             elif not ends_sentence(current):
                 joined = join_continuation(current, line)
                 if self.blank_run:
                     target.repaired_lines.append(lineno)
-                    self.warn(
-                        lineno,
-                        "page-break-repaired",
-                        f"page break inside {target.mark or 'item'} joined",
-                        "info",
-                    )
+                    self.warn(lineno, "page-break-repaired", "info", mark=target.mark)
             else:
                 joined = f"{current}\n{line}"
-                self.warn(
-                    lineno,
-                    "unnumbered-paragraph",
-                    f"paragraph without a number appended to {target.mark or 'the item'}",
-                )
+                self.warn(lineno, "unnumbered-paragraph", mark=target.mark)
             if self.target_is_lead_in:
                 target.lead_in = joined
             else:
@@ -332,11 +334,7 @@ def _check_ending(result: ParsedList) -> None:
     last_section = result.sections[-1]
     if last_section.mark and not last_section.children and not last_section.lead_in:
         result.diagnostics.append(
-            Diagnostic(
-                last_section.first_line,
-                "empty-last-heading",
-                f"the last heading {last_section.mark} has nothing under it; is the file cut off?",
-            )
+            Diagnostic.of(last_section.first_line, "empty-last-heading", mark=last_section.mark)
         )
         return
     last = list(last_section.walk())[-1]
@@ -346,9 +344,5 @@ def _check_ending(result: ParsedList) -> None:
     before = siblings[siblings.index(last) - 1] if siblings.index(last) else None
     if before is None or ends_sentence(before.text):
         result.diagnostics.append(
-            Diagnostic(
-                last.last_line,
-                "cut-off-last-item",
-                f"the last item {last.mark} stops mid-sentence; is the file cut off?",
-            )
+            Diagnostic.of(last.last_line, "cut-off-last-item", mark=last.mark)
         )

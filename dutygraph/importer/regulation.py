@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from ..errors import DutyGraphError, Location
+from ..errors import Location
 from ..namespace import DG
 from ..rdfterms import bind_prefixes
 from .enumerators import CN_NUMERAL, chinese_numeral
 from .listparser import ends_sentence, join_continuation
+from .messages import refusal
 
 _CHAPTER = re.compile(rf"^第({CN_NUMERAL})章\s*(.*)$")
 _DIVISION = re.compile(rf"^第({CN_NUMERAL})[节節]\s*(.*)$")
@@ -154,7 +155,7 @@ def regulation_graph(
     graph = bind_prefixes(Graph())
     articles = [p for p in _walk(parsed.parts) if p.kind == "article"]
     if not articles:
-        raise DutyGraphError("not a regulation: no article (第X条) found", Location(file=name))
+        raise refusal("not-a-regulation", Location(file=name))
     for part in _walk(parsed.parts):
         iri = _iri(document, part)
         # Articles hang off the document as in the register (art_5 partOf the document), so an
