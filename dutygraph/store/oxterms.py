@@ -27,12 +27,15 @@ def from_ox(term) -> Node:
     thousands of times, and making an rdflib term (an IRI's validity check, a literal's
     parsing) was a fifth of a stored township's validation time; a dictionary lookup on the
     Oxigraph term is five times cheaper. rdflib terms are immutable, so sharing them is safe."""
-    known = _CONVERTED.get(term)
-    if known is not None:
-        return known
-    if len(_CONVERTED) >= _CONVERTED_MAX:
-        _CONVERTED.clear()
-    known = _CONVERTED[term] = _convert(term)
+    return _remembered(_CONVERTED, _convert, term)
+
+
+def _remembered(cache: dict, convert, term):
+    known = cache.get(term)
+    if known is None:
+        if len(cache) >= _CONVERTED_MAX:
+            cache.clear()
+        known = cache[term] = convert(term)
     return known
 
 
@@ -56,13 +59,7 @@ _TO_OX: dict[Node, object] = {}
 
 def to_ox(term: Node):
     """An rdflib term as Oxigraph's (remembered, as :func:`from_ox` remembers the other way)."""
-    known = _TO_OX.get(term)
-    if known is not None:
-        return known
-    if len(_TO_OX) >= _CONVERTED_MAX:
-        _TO_OX.clear()
-    known = _TO_OX[term] = _to_ox(term)
-    return known
+    return _remembered(_TO_OX, _to_ox, term)
 
 
 def _to_ox(term: Node):
