@@ -37,6 +37,7 @@ from dutygraph.sparql.resultformats import by_key, media_types
 from dutygraph.trace.walk import provision_view, trace_down, trace_up
 
 from .i18n import WORDS, current_lang
+from .ontologypage import ontology_page
 from .state import current_state
 
 pages = Blueprint(
@@ -289,7 +290,7 @@ def resource(rest: str = "") -> Response | str:
             fmt = by_key("CONSTRUCT", request.args.get("format") or best)
             body = ontology_graph().serialize(format=fmt.writer, encoding="utf-8")
             return Response(body, mimetype=fmt.media_type, headers={"Vary": "Accept"})
-        return Response(ontology_page(current_lang()), mimetype="text/html")
+        return Response(ontology_page(ontology_graph, current_lang()), mimetype="text/html")
     if wants_rdf:
         return _describe(iri, request.args.get("format") or best)
     if path.startswith("doc/"):
@@ -314,67 +315,6 @@ def ontology_graph(kinds: tuple[str, ...] | None = None) -> Graph:
     for prefix, namespace in graph().namespaces():
         merged.bind(prefix, namespace)
     return merged
-
-
-_ONTOLOGY_PAGES: dict[str, str] = {}
-
-
-def ontology_page(lang: str) -> str:
-    """pyLODE's documentation of the ontology in one language (made once per process, ~2 s).
-
-    pyLODE shows whichever label it meets first, so it gets a copy of the ontology holding only
-    the literals in ``lang`` (and those without a language).
-    """
-    if lang not in _ONTOLOGY_PAGES:
-        from pylode import OntPub
-
-        # the OWL ontology and its alignments; the SKOS schemes would be taken for the title
-        source = ontology_graph(kinds=("dutygraph", "alignments"))
-        only = Graph()
-        for prefix, namespace in source.namespaces():
-            only.bind(prefix, namespace)
-        for s, p, o in source:
-            if isinstance(o, Literal) and o.language and o.language != lang:
-                continue
-            only.add((s, p, o))
-        html = OntPub(only).make_html()
-        if lang == "zh":
-            for english, chinese in ONTOLOGY_HEADINGS_ZH.items():
-                html = html.replace(f">{english}<", f">{chinese}<")
-        css = url_for("pages.static", filename="dutygraph.css")
-        nav = f'<link rel="stylesheet" href="{css}">' + render_template("_site_nav.html")
-        _ONTOLOGY_PAGES[lang] = html.replace("<body>", f"<body>{nav}", 1)
-    return _ONTOLOGY_PAGES[lang]
-
-
-ONTOLOGY_HEADINGS_ZH = {
-    "Table of Contents": "目录",
-    "Metadata": "元数据",
-    "Classes": "类",
-    "Object Properties": "对象属性",
-    "Datatype Properties": "数据属性",
-    "Annotation Properties": "注释属性",
-    "Functional Properties": "函数型属性",
-    "Namespaces": "命名空间",
-    "Legend": "图例",
-    "Description": "说明",
-    "Domain": "定义域",
-    "Range": "值域",
-    "Sub Class Of": "父类",
-    "Super Class Of": "子类",
-    "Sub Property Of": "父属性",
-    "Super Property Of": "子属性",
-    "In Domain Of": "作为定义域",
-    "In Range Of": "作为值域",
-    "Version Iri": "版本 IRI",
-    "Version Info": "版本",
-    "Title": "标题",
-    "Publisher": "发布者",
-    "License": "许可",
-    "Creator": "作者",
-    "Date": "日期",
-}
-"""pyLODE's own headings in the Chinese page (it writes them in English)."""
 
 
 def _describe(iri: URIRef, key: str) -> Response:

@@ -207,6 +207,7 @@ ZH_PAGES = [
     "/query?name=duty-requirements",
     "/query?name=trace-up",
     "/overview",
+    "/ontology",
 ]
 
 
@@ -288,6 +289,20 @@ def test_the_ontology_page_has_the_site_frame_and_chinese_headings(server):
     assert ">对象属性<" in html and ">类<" in html and ">Object Properties<" not in html
     _, english = page(server, "/ontology?lang=en")
     assert ">Object Properties<" in english
+
+
+def test_the_ontology_page_names_external_terms_in_chinese(server):
+    """ELI, PROV-O, SKOS, org terms are named in Chinese with their CURIE beside, in zh only."""
+    _, html = page(server, "/ontology")
+    for english in ("Legal Resource", "Entity", "Derivation", "qualified derivation", "Concept"):
+        assert f">{english}<" not in html, english
+    assert ">eli:LegalResourceSubdivision</a>" not in html
+    assert ">法律资源组成部分</a> <code>eli:LegalResourceSubdivision</code>" in html
+    assert ">实体</a> <code>prov:Entity</code>" in html
+    text = visible_text(html)
+    assert not re.search(r"\b(or|made by|with the|profile)\b", text), text[-300:]
+    _, english = page(server, "/ontology?lang=en")
+    assert ">Entity</a>" in english and "实体" not in english
 
 
 def test_every_named_query_page_renders(server):
