@@ -136,19 +136,29 @@ def _http_error(exc: HTTPException):
 def _plain_error(exc: HTTPException) -> Response:
     limit = current_state().settings.max_body_bytes
     messages = {
-        405: f"method {request.method} is not allowed here",
+        404: f"没有这个地址：{request.path} (not found)",
+        405: f"此地址不接受 {request.method} 请求 (method {request.method} is not allowed here)",
         413: f"上传内容超过本服务器的上限 {limit / (1 << 20):g} MB：请拆分后分别上传 "
         f"(the request body is larger than this server accepts: {limit} bytes at most)",
     }
-    response = error(messages.get(exc.code, exc.description or exc.name), exc.code or 500)
+    response = error(messages.get(exc.code) or _in_chinese(exc), exc.code or 500)
     if exc.code == 405:
         response.headers["Allow"] = ", ".join(exc.valid_methods or [])
     return response
 
 
+def _in_chinese(exc: HTTPException) -> str:
+    """A message of our own (abort(400, "中文 (English)")) as it is; werkzeug's English default
+    behind a Chinese line naming the status."""
+    text = exc.description or exc.name
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text
+    return f"请求未能完成（HTTP {exc.code}） ({exc.name}: {text})"
+
+
 def _unexpected(exc: Exception) -> Response:
     ACCESS_LOG.exception("unexpected error")
-    return error(f"internal error ({type(exc).__name__})", 500)
+    return error(f"服务器内部错误 (internal error: {type(exc).__name__})", 500)
 
 
 def _start_clock() -> None:

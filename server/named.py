@@ -42,7 +42,11 @@ def run(name: str) -> Response:
     """Run one named query; ``?param=value`` binds, ``format=`` or Accept picks the format."""
     queries = current_state().queries
     if name not in queries:
-        raise ProtocolError(f"no named query {name!r}; GET /queries lists them", 404)
+        raise ProtocolError(
+            f"没有名为 {name!r} 的命名查询，GET /queries 列出全部 "
+            f"(no named query {name!r}; GET /queries lists them)",
+            404,
+        )
     query = queries[name]
     params = decode_params(request.query_string, "query string")
     values = parse_params((kv for kv in params if kv[0] not in RESERVED), where="参数")

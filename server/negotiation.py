@@ -29,7 +29,8 @@ def choose_format(request: Request, params: list[tuple[str, str]], form: str) ->
     if best is None:
         offered = ", ".join(f.media_type for f in formats_for(form))
         raise ProtocolError(
-            f"no accepted media type fits {form or 'these'} results; offered: {offered}",
+            "请求的格式都不适用于这类结果，请改用所列格式之一 "
+            f"(no accepted media type fits {form or 'these'} results; offered: {offered})",
             406,
         )
     return table[best]

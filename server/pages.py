@@ -239,7 +239,7 @@ def browse() -> str:
     chosen, trees = chosen_list(), current_state().trees
     if chosen not in trees:
         if (chosen, RDF.type, DG.DutyList) not in graph():
-            abort(404, f"no duty list {chosen}")
+            abort(404, f"没有这份职责清单：{chosen} (no duty list {chosen})")
         trees[chosen] = tree(chosen)
     return render_template("browse.html", root=trees[chosen])
 
@@ -432,7 +432,7 @@ def validate_page() -> str | tuple[str, int]:
 
     upload = request.files.get("records")
     if upload is None or not upload.filename:
-        abort(400, "no file uploaded")
+        abort(400, "没有上传文件 (no file uploaded)")
     year = parse_year(request.form.get("year") or None, None)  # empty: the records' own year
     as_of = parse_date(request.form.get("as_of") or None)  # the form sends "" when unset
     name, data = upload.filename, upload.read()

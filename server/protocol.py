@@ -24,13 +24,21 @@ class ProtocolError(WorkFailed):
     """A request the protocol does not allow; carries the HTTP status."""
 
 
+WHERE_ZH = {"query string": "查询字符串", "request body": "请求正文"}
+"""Where a parameter came from, in the words of the Chinese error message."""
+
+
 def decode_params(raw: bytes, where: str) -> list[tuple[str, str]]:
     """``a=1&b=2`` bytes as (name, value) pairs; percent-escapes must decode to UTF-8."""
     try:
         text = raw.decode("utf-8")
         return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError as exc:
-        raise ProtocolError(f"the {where} is not valid UTF-8 (byte {exc.start})", 400) from None
+        raise ProtocolError(
+            f"{WHERE_ZH.get(where, where)}不是有效的 UTF-8 编码（第 {exc.start} 字节） "
+            f"(the {where} is not valid UTF-8)",
+            400,
+        ) from None
 
 
 def request_params(request: Request) -> tuple[list[tuple[str, str]], str | None]:
@@ -40,7 +48,11 @@ def request_params(request: Request) -> tuple[list[tuple[str, str]], str | None]
         return params, None
     mimetype = request.mimetype
     if mimetype == UPDATE:
-        raise ProtocolError("SPARQL Update is refused: this endpoint is read-only", 403)
+        raise ProtocolError(
+            "本接口只读，不接受 SPARQL Update "
+            "(SPARQL Update is refused: this endpoint is read-only)",
+            403,
+        )
     if mimetype == FORM:
         return params + decode_params(request.get_data(cache=True), "request body"), None
     if mimetype == DIRECT:
@@ -49,11 +61,14 @@ def request_params(request: Request) -> tuple[list[tuple[str, str]], str | None]
             return params, body.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ProtocolError(
-                f"the query body is not valid UTF-8 (byte {exc.start})", 400
+                f"查询正文不是有效的 UTF-8 编码（第 {exc.start} 字节） "
+                "(the query body is not valid UTF-8)",
+                400,
             ) from None
     raise ProtocolError(
-        f"unsupported Content-Type {mimetype or '(none)'!r}: POST a query as {DIRECT} or "
-        f"as {FORM} with a 'query' field",
+        f"不支持的 Content-Type {mimetype or '(none)'!r}："
+        f"请以 {DIRECT} 或带 query 字段的 {FORM} 提交查询 "
+        f"(unsupported Content-Type: POST a query as {DIRECT} or as {FORM} with a 'query' field)",
         415,
     )
 
@@ -63,7 +78,9 @@ def single(params: list[tuple[str, str]], name: str) -> str | None:
     values = [v for k, v in params if k == name]
     if len(values) > 1:
         raise ProtocolError(
-            f"the parameter {name!r} is given {len(values)} times; give it once", 400
+            f"参数 {name!r} 给了 {len(values)} 次，只能给一次 "
+            f"(the parameter is given {len(values)} times; give it once)",
+            400,
         )
     return values[0] if values else None
 
@@ -72,16 +89,24 @@ def query_request(request: Request) -> tuple[QueryRequest | None, list[tuple[str
     """The QueryRequest of a /sparql call (None when it asks for the service description)."""
     params, direct = request_params(request)
     if any(k == "update" for k, _ in params):
-        raise ProtocolError("SPARQL Update is refused: this endpoint is read-only", 403)
+        raise ProtocolError(
+            "本接口只读，不接受 SPARQL Update "
+            "(SPARQL Update is refused: this endpoint is read-only)",
+            403,
+        )
     text = single(params, "query")
     if direct is not None:
         if text is not None:
-            raise ProtocolError("a direct POST carries the query in the body, not in 'query'", 400)
+            raise ProtocolError(
+                "直接 POST 时查询放在正文中，不放在 query 参数里 "
+                "(a direct POST carries the query in the body, not in 'query')",
+                400,
+            )
         text = direct
     if text is None:
         return None, params
     if not text.strip():
-        raise ProtocolError("the query is empty", 400)
+        raise ProtocolError("查询为空 (the query is empty)", 400)
     defaults = [URIRef(v) for k, v in params if k == "default-graph-uri"]
     named = [URIRef(v) for k, v in params if k == "named-graph-uri"]
     protocol_dataset = bool(defaults or named)

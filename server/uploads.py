@@ -93,7 +93,11 @@ def parse_document(value: str) -> URIRef:
     """A ``document`` field: a list's slug (niuxintuo-2023-25) or its IRI under doc/; 400 else."""
     iri = document_iri(value)
     if not str(iri).startswith(str(DOC)) or not re.fullmatch(r"[a-z0-9-]+", str(iri)[len(DOC) :]):
-        raise ProtocolError(f"document must be a list's slug or IRI, got {value!r}", 400)
+        raise ProtocolError(
+            f"document 应为清单的简称或 IRI，收到 {value!r} "
+            "(document must be a list's slug or IRI)",
+            400,
+        )
     return iri
 
 
@@ -103,7 +107,9 @@ def parse_year(value: str | None, default: int | None) -> int | None:
     if value is None:
         return default
     if not value.isdigit():
-        raise ProtocolError(f"year must be a year like 2024, got {value!r}", 400)
+        raise ProtocolError(
+            f"year 应为年份，如 2024，收到 {value!r} (year must be a year like 2024)", 400
+        )
     return int(value)
 
 
@@ -114,4 +120,6 @@ def parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ProtocolError(f"as_of must be a date YYYY-MM-DD, got {value!r}", 400) from None
+        raise ProtocolError(
+            f"as_of 应为日期 YYYY-MM-DD，收到 {value!r} (as_of must be a date YYYY-MM-DD)", 400
+        ) from None

@@ -34,7 +34,9 @@ def run() -> Response:
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("records")
         if upload is None or not upload.filename:
-            raise ProtocolError("the upload has no 'records' file part", 400)
+            raise ProtocolError(
+                "上传内容中没有 records 文件 (the upload has no 'records' file part)", 400
+            )
         name, kind, data = upload.filename, upload.filename.rsplit(".", 1)[-1], upload.read()
         params += [(k, v) for k, v in request.form.items(multi=True)]
     elif request.mimetype in BODY_TYPES:
@@ -45,8 +47,9 @@ def run() -> Response:
         )
     else:
         raise ProtocolError(
-            f"unsupported Content-Type {request.mimetype or '(none)'!r}: upload records as "
-            f"multipart/form-data or as one of {', '.join(BODY_TYPES)}",
+            f"不支持的 Content-Type {request.mimetype or '(none)'!r}：请以 multipart/form-data 或 "
+            f"{', '.join(BODY_TYPES)} 之一上传记录 (unsupported Content-Type: upload records as "
+            f"multipart/form-data or as one of these)",
             415,
         )
     year = parse_year(single(params, "year"), None)  # absent: the records' own year
@@ -54,7 +57,11 @@ def run() -> Response:
     fmt = single(params, "format") or _accepted_report()
     lang = single(params, "lang") or "zh"
     if fmt not in REPORT_TYPES or lang not in ("zh", "en"):
-        raise ProtocolError("format must be text, json, ttl or html; lang zh or en", 400)
+        raise ProtocolError(
+            "format 只能是 text、json、ttl 或 html，lang 只能是 zh 或 en "
+            "(format must be text, json, ttl or html; lang zh or en)",
+            400,
+        )
 
     from dutygraph.validation.report import render
 

@@ -196,7 +196,28 @@ def _by_option(func):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _ChineseErrors(click.Group):
+    """click's own usage errors (an unknown option, a bad value) are English; print a Chinese
+    line first, click's words in brackets, and where to find the usage."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            answer = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("dutygraph: 已中止 (aborted)", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"dutygraph: 命令行参数有误 ({exc.format_message()})", err=True)
+            context = getattr(exc, "ctx", None)
+            if context is not None:
+                click.echo(f"用法见 `{context.command_path} --help`", err=True)
+            sys.exit(exc.exit_code)
+        sys.exit(answer if isinstance(answer, int) else 0)
+
+
+@click.group(cls=_ChineseErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dutygraph")
 def main() -> None:
     """dutygraph: rule-of-law duty lists (职责清单) as a knowledge graph."""
@@ -470,8 +491,9 @@ def _read_batches(files: list[tuple[Path, str]], entered_by: str | None) -> list
     for (path, _), batch in zip(files, batches, strict=True):
         if str(batch.batch) in seen:  # same stem: the records would merge silently
             raise DutyGraphError(
-                f"{path} and {seen[str(batch.batch)]} have the same name stem, so their records "
-                "would share IRIs; rename one of them"
+                f"{path} 与 {seen[str(batch.batch)]} 文件名主干相同，"
+                "记录会共用 IRI，请改名其中一个 "
+                "(same name stem, so their records would share IRIs; rename one of them)"
             )
         seen[str(batch.batch)] = path
     return batches
@@ -992,7 +1014,9 @@ def query(query, params, fmt, source) -> None:
     named = read_query(path) if path.suffix == ".rq" and path.exists() else catalog().get(query)
     if named is None:
         raise DutyGraphError(
-            f"no named query {query!r} and no such .rq file; names: {', '.join(catalog())}"
+            f"没有名为 {query!r} 的命名查询，也没有这个 .rq 文件；"
+            f"可用的查询：{'、'.join(catalog())} "
+            "(no named query and no such .rq file)"
         )
     values = parse_params(split_assignments(params), where="--param")
     out = run_named(named, values, fmt, engine=_open(source))

@@ -23,16 +23,23 @@ def parse_file(path: Path) -> Graph:
     """Parse one local RDF file (format from its suffix) with the error located in the file."""
     fmt = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig"}.get(path.suffix)
     if fmt is None:
-        raise DutyGraphError(f"unsupported RDF file type {path.suffix!r}", Location(file=str(path)))
+        raise DutyGraphError(
+            f"不支持的 RDF 文件类型 {path.suffix!r} (unsupported RDF file type)",
+            Location(file=str(path)),
+        )
     graph = Graph()
     try:
         graph.parse(
             data=path.read_text(encoding="utf-8"), format=fmt, publicID=f"file:///{path.name}"
         )
     except OSError as exc:
-        raise DutyGraphError(f"cannot read file: {exc.strerror}", Location(file=str(path))) from exc
+        raise DutyGraphError(
+            f"无法读取文件 (cannot read file: {exc.strerror})", Location(file=str(path))
+        ) from exc
     except Exception as exc:  # rdflib raises many parser-specific types
-        raise DutyGraphError(f"not valid {fmt}: {exc}", Location(file=str(path))) from exc
+        raise DutyGraphError(
+            f"不是有效的 {fmt} 文件 (not valid {fmt}: {exc})", Location(file=str(path))
+        ) from exc
     return graph
 
 

@@ -124,7 +124,11 @@ def run_isolated(
     if data is None:
         raise overrun(limits)
     if len(data) < _HEADER.size:
-        raise WorkFailed("the worker ended without an answer (resource limit)", 503)
+        raise WorkFailed(
+            "工作进程未给出结果就结束了（超出资源限制） "
+            "(the worker ended without an answer: resource limit)",
+            503,
+        )
     message = pickle.loads(data[_HEADER.size :])
     if message[0] == "ok":
         return message[1]
@@ -150,8 +154,8 @@ def overrun(limits: Limits) -> WorkFailed:
             503,
         )
     return WorkFailed(
-        f"the query took longer than the {limits.timeout:g} s this server allows; "
-        "narrow it (LIMIT, more specific patterns)",
+        f"查询超过了本服务器允许的 {limits.timeout:g} 秒，请缩小查询范围（LIMIT、更具体的模式） "
+        f"(the query took longer than the {limits.timeout:g} s this server allows; narrow it)",
         503,
     )
 

@@ -68,9 +68,11 @@ def bind_as_values(text: str, bindings: Mapping) -> str:
     cells = []
     for name, term in bindings.items():
         if isinstance(term, URIRef) and _UNSAFE_IRI.search(str(term)):
-            raise DutyGraphError(f"parameter {name!r}: not a usable IRI")
+            raise DutyGraphError(f"参数 {name!r} 不是可用的 IRI (not a usable IRI)")
         if not isinstance(term, URIRef | Literal):
-            raise DutyGraphError(f"parameter {name!r}: only IRIs and literals can be bound")
+            raise DutyGraphError(
+                f"参数 {name!r} 只能绑定 IRI 或字面量 (only IRIs and literals can be bound)"
+            )
         cells.append(term.n3())
     names = " ".join(f"?{name}" for name in map(str, bindings))
     block = f" VALUES ({names}) {{ ({' '.join(cells)}) }}"

@@ -73,7 +73,11 @@ class StandingChild:
             raise overrun(limits)
         if data == b"":
             self._stop()
-            raise WorkFailed("the worker ended without an answer (resource limit)", 503)
+            raise WorkFailed(
+                "工作进程未给出结果就结束了（超出资源限制） "
+                "(the worker ended without an answer: resource limit)",
+                503,
+            )
         reply, exhausted = pickle.loads(data)
         if reply[0] == "ok":
             return reply[1]

@@ -133,7 +133,7 @@ class Ledger:
             connection.execute("PRAGMA foreign_keys=ON")
             connection.execute("PRAGMA synchronous=FULL")
         except sqlite3.Error as exc:
-            raise DutyGraphError(f"无法打开台账：{exc}", Location(file=str(self.path))) from None
+            raise DutyGraphError(f"无法打开台账 ({exc})", Location(file=str(self.path))) from None
         self._local.held = (os.getpid(), connection)
         return connection
 

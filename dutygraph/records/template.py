@@ -92,14 +92,16 @@ def write_template(
     check_target(path, overwrite=overwrite)
     codes = duty_codes(graph, document, lang)
     if not codes:
-        raise DutyGraphError(f"the graph has no duty codes for {document}")
+        raise DutyGraphError(f"图中没有 {document} 的职责编码 (the graph has no duty codes for it)")
     roles = role_names(graph)
     write = _csv if path.suffix.lower() == ".csv" else _xlsx
     data = write(codes, roles, lang)
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise DutyGraphError(f"cannot write: {exc.strerror}", Location(file=str(path))) from exc
+        raise DutyGraphError(
+            f"无法写入 (cannot write: {exc.strerror})", Location(file=str(path))
+        ) from exc
     return len(codes)
 
 
@@ -107,11 +109,15 @@ def check_target(path: Path, *, overwrite: bool = False) -> None:
     """Refuse a suffix other than .csv or .xlsx, and an existing file unless overwriting."""
     if path.suffix.lower() not in (".csv", ".xlsx"):
         raise DutyGraphError(
-            f"a template is .csv or .xlsx, not {path.suffix or 'no suffix'!r}",
+            "模板只能是 .csv 或 .xlsx "
+            f"(a template is .csv or .xlsx, not {path.suffix or 'no suffix'!r})",
             Location(file=str(path)),
         )
     if path.exists() and not overwrite:
-        raise DutyGraphError("file exists; pass --force to overwrite it", Location(file=str(path)))
+        raise DutyGraphError(
+            "文件已存在；要覆盖请加 --force (file exists; pass --force to overwrite it)",
+            Location(file=str(path)),
+        )
 
 
 def duty_codes(graph: Graph, document: URIRef, lang: str = "zh") -> list[DutyCode]:

@@ -72,8 +72,8 @@ class NamedQuery:
         unknown = sorted(set(values) - set(known))
         if unknown:
             raise DutyGraphError(
-                f"query {self.name!r} has no parameter {unknown[0]!r}; "
-                f"parameters: {', '.join(known) or 'none'}"
+                f"查询 {self.name!r} 没有参数 {unknown[0]!r}；可用参数：{'、'.join(known) or '无'} "
+                "(the query has no such parameter)"
             )
         return {Variable(name): to_term(known[name], value) for name, value in values.items()}
 
@@ -82,15 +82,21 @@ def to_term(param: Param, value: str) -> URIRef | Literal:
     """Convert a user-supplied string to the RDF term the parameter's type asks for."""
     if param.type == "iri":
         if not re.match(r"^https?://\S+$", value):
-            raise DutyGraphError(f"parameter {param.name!r} must be an http(s) IRI, got {value!r}")
+            raise DutyGraphError(
+                f"参数 {param.name!r} 应为 http(s) IRI，收到 {value!r} (must be an http(s) IRI)"
+            )
         return URIRef(value)
     if param.type == "integer":
         if not re.fullmatch(r"[+-]?\d+", value):
-            raise DutyGraphError(f"parameter {param.name!r} must be an integer, got {value!r}")
+            raise DutyGraphError(
+                f"参数 {param.name!r} 应为整数，收到 {value!r} (must be an integer)"
+            )
         return Literal(int(value))
     if param.type == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise DutyGraphError(f"parameter {param.name!r} must be a date YYYY-MM-DD")
+            raise DutyGraphError(
+                f"参数 {param.name!r} 应为日期 YYYY-MM-DD (must be a date YYYY-MM-DD)"
+            )
         return Literal(value, datatype=XSD.date)
     return Literal(value)
 

@@ -39,8 +39,8 @@ def inspect(request: QueryRequest, settings: ServerSettings) -> QueryShape:
     """Cheap checks before forking: length, updates, SERVICE, and the query form."""
     if len(request.text) > settings.max_query_chars:
         raise WorkFailed(
-            f"the query has {len(request.text)} characters; this server accepts at most "
-            f"{settings.max_query_chars}",
+            f"查询有 {len(request.text)} 个字符，本服务器最多接受 {settings.max_query_chars} 个 "
+            f"(the query has {len(request.text)} characters; at most {settings.max_query_chars})",
             413,
         )
     return check_query(request.text)
@@ -89,8 +89,10 @@ def _evaluate(
     body = write(answer, fmt)
     if len(body) > settings.max_result_bytes:
         raise WorkFailed(
-            f"the answer is {len(body)} bytes, more than the {settings.max_result_bytes} "
-            "this server sends; add LIMIT or narrow the query",
+            f"结果有 {len(body)} 字节，超过本服务器发送的上限 {settings.max_result_bytes}，"
+            "请加 LIMIT 或缩小查询 "
+            f"(the answer is {len(body)} bytes, more than the {settings.max_result_bytes} "
+            "this server sends)",
             413,
         )
     return body

@@ -297,7 +297,7 @@ def resolve_provision(graph: Graph, text: str) -> URIRef:
         node = URIRef(text)
         if (node, RDF.type, None) in graph:
             return node
-        raise DutyGraphError(f"no provision {text}")
+        raise DutyGraphError(f"没有这个条款：{text} (no provision)")
     candidates = sorted(
         {
             s
@@ -308,7 +308,10 @@ def resolve_provision(graph: Graph, text: str) -> URIRef:
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
-        raise DutyGraphError(f"no provision matches {text!r}; give its IRI or e.g. art-5-1")
+        raise DutyGraphError(
+            f"没有与 {text!r} 相符的条款，请给出其 IRI 或如 art-5-1 的写法 "
+            "(no provision matches; give its IRI or e.g. art-5-1)"
+        )
     raise DutyGraphError(
         f"{text!r} matches {len(candidates)} provisions: "
         + ", ".join(str(c) for c in candidates[:5])

@@ -165,7 +165,7 @@ def default_document(engine: QueryEngine) -> URIRef:
     documents = township_documents(engine)
     real = [d for d in documents if "/synthetic-town-" not in str(d)]
     if not (real or documents):
-        raise DutyGraphError("the graph holds no township duty list")
+        raise DutyGraphError("图中没有乡镇职责清单 (the graph holds no township duty list)")
     return (real or documents)[0]
 
 

@@ -1,0 +1,146 @@
+"""Every error a user can meet reads in Chinese first (issue 15): each error path we can trigger
+through the Flask test client, in the default language, answers with CJK text and no English
+sentence outside brackets (the house form is "中文 (English)"); the CLI's errors likewise.
+
+Why a walk over the paths and not a word list: a new handler that forgets Chinese shows up here
+as soon as one of its paths is listed; the check itself knows no message.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import Graph
+
+from dutygraph.codes import DEFAULT_SLUG
+from dutygraph.namespace import DOC
+from dutygraph.sparql.settings import ServerSettings
+from dutygraph.store.engine import Engine
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def english_outside_brackets(text: str) -> list[str]:
+    """Runs of three or more English words not inside (), （）, [] or quotes: a sentence a
+    Chinese reader is left with."""
+    text = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    quoted = r"\([^()]*\)|（[^（）]*）|\[[^\[\]]*\]|'[^']*'|\"[^\"]*\"|“[^”]*”|`[^`]*`"
+    for _ in range(3):  # nested brackets
+        text = re.sub(quoted, " ", text)
+    text = re.sub(r"https?://\S+|[\w.+-]*/[\w/.?=&+-]+", " ", text)  # addresses, media types
+    return re.findall(r"\b[A-Za-z]+(?:[ ,]+[A-Za-z]+){2,}\b", text)
+
+
+def assert_chinese(where: str, body: str) -> None:
+    assert CJK.search(body), f"{where}: no Chinese in {body[:300]!r}"
+    english = english_outside_brackets(body)
+    assert not english, f"{where}: English outside brackets: {english} in {body[:300]!r}"
+
+
+@pytest.fixture(scope="module")
+def client(bundled):
+    from dutygraph.server.app import create_app
+    from dutygraph.server.state import ServerState
+
+    engine = Engine(bundled, "oxigraph")
+    settings = ServerSettings(max_body_bytes=1 << 16)
+    state = ServerState(settings, engine, DOC[DEFAULT_SLUG], Graph(), len(engine), 0.0)
+    return create_app(state).test_client()
+
+
+# (method, path, headers, body): each answers with an error status
+HTML = {"Accept": "text/html"}
+TEXT = {"Accept": "text/plain"}
+ERRORS = [
+    ("GET", "/item/party-23", HTML, None),
+    ("GET", "/item/no-such-code", HTML, None),
+    ("GET", "/item/party-23", TEXT, None),
+    ("GET", "/browse?list=no-such-list", HTML, None),
+    ("GET", "/eli/cn/no/such/thing", HTML, None),
+    ("GET", "/doc/no-such-list/x", HTML, None),
+    ("GET", "/no-such-page", HTML, None),
+    ("GET", "/no-such-page", TEXT, None),
+    ("DELETE", "/browse", TEXT, None),
+    ("POST", "/validate/page", HTML, None),
+    ("POST", "/validate", TEXT, None),
+    ("POST", "/validate", TEXT, b"x" * (1 << 17)),
+    ("GET", "/overview?year=abc", HTML, None),
+    ("GET", "/overview?list=no-such-list", HTML, None),
+    ("GET", "/overview/export?format=doc", HTML, None),
+    ("GET", "/overview/rows", HTML, None),
+    ("GET", "/queries/no-such-query", TEXT, None),
+    ("GET", "/queries/trace-up?code=", TEXT, None),
+    ("GET", "/sparql?query=SELECT%20*%20WHERE%20%7B%7D&query=x", TEXT, None),
+    ("GET", "/queries/trace-up?code=%FF", TEXT, None),
+    ("GET", "/sparql?query=", TEXT, None),
+    ("POST", "/sparql", {"Content-Type": "text/plain"}, b"SELECT * {}"),
+    ("POST", "/validate?format=doc", {"Content-Type": "text/csv"}, b"a,b\n"),
+    ("POST", "/validate?year=abc", {"Content-Type": "text/csv"}, b"a,b\n"),
+    ("POST", "/validate?as_of=tomorrow", {"Content-Type": "text/csv"}, b"a,b\n"),
+    ("GET", "/sparql?query=SELEC", TEXT, None),
+    ("POST", "/sparql", {"Content-Type": "application/sparql-update"}, b"DROP ALL"),
+]
+
+
+@pytest.mark.parametrize("method,path,headers,body", ERRORS, ids=lambda v: str(v)[:40])
+def test_error_answers_are_chinese(client, method, path, headers, body):
+    response = client.open(path, method=method, headers=headers, data=body)
+    text = response.get_data(as_text=True)
+    assert response.status_code >= 400, (response.status_code, text[:200])
+    assert_chinese(f"{method} {path} {response.status_code}", text)
+
+
+# --- the CLI -------------------------------------------------------------------------------
+
+CLI_ERRORS = [
+    ["show", "party-999"],
+    ["show", "no-such-code"],
+    ["trace", "party-999"],
+    ["trace", "--reverse", "https://example.org/nothing"],
+    ["stats", "--list", "no-such-list"],
+    ["gaps", "--list", "no-such-list"],
+    ["query", "no-such-query"],
+    ["query", "trace-up", "--param", "nonsense"],
+    ["validate", "{missing}"],
+    ["validate", "{bad_csv}"],
+    ["validate", "--year", "abc", "{bad_csv}"],
+    ["report", "--year", "2023", "--store", "{missing}"],
+    ["template", "{existing}"],
+    ["import", "{missing}"],
+    ["import", "{bad_csv}"],
+    ["user", "list", "--ledger", "{missing_dir}/ledger.sqlite"],
+    ["user", "disable", "nobody", "--ledger", "{ledger}"],
+    ["ledger", "review", "99", "accept", "--by", "nobody", "--ledger", "{ledger}"],
+    ["ledger", "review", "99", "approve", "--user", "nobody", "--ledger", "{ledger}"],
+    ["trace", "--format", "pdf", "party-21"],
+]
+
+
+@pytest.fixture(scope="module")
+def cli_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli-errors")
+    (folder / "bad.csv").write_text("职责编码,日期\nparty-21,去年三月\n", encoding="utf-8")
+    (folder / "existing.xlsx").write_bytes(b"PK")
+    return {
+        "missing": str(folder / "nothing-here.csv"),
+        "missing_dir": str(folder / "no-dir"),
+        "bad_csv": str(folder / "bad.csv"),
+        "existing": str(folder / "existing.xlsx"),
+        "ledger": str(folder / "ledger.sqlite"),
+    }
+
+
+@pytest.mark.parametrize("args", CLI_ERRORS, ids=lambda a: " ".join(a)[:40])
+def test_cli_errors_are_chinese(cli_files, args, monkeypatch):
+    from click.testing import CliRunner
+
+    from dutygraph.cli import main
+
+    monkeypatch.delenv("DUTYGRAPH_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    result = CliRunner().invoke(main, [a.format(**cli_files) for a in args])
+    said = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert result.exit_code != 0, said
+    assert_chinese(" ".join(args), said)
