@@ -248,23 +248,6 @@ def _name(title: str, document: str) -> str:
     return short or _slug(document)
 
 
-_CELL_RECORDS = """
-PREFIX dg: <https://w3id.org/dutygraph/ontology#>
-SELECT ?record ?date ?desc ?role ?row ?evidence ?bearer ?delegate ?anyBearer WHERE {
-  ?duty dg:inDocument ?document ; dg:code ?code .
-  ?record a dg:FulfilmentRecord ; dg:fulfils ?duty .
-  OPTIONAL { ?record dg:date ?date }
-  OPTIONAL { ?record dg:description ?desc }
-  OPTIONAL { ?record dg:responsibleRole ?role }
-  OPTIONAL { ?record dg:sourceRow ?row }
-  OPTIONAL { ?record dg:hasEvidence ?evidence }
-  OPTIONAL { ?duty dg:bearer ?bearer FILTER(?bearer = ?role) }
-  OPTIONAL { ?duty dg:delegateRole ?delegate FILTER(?delegate = ?role) }
-  OPTIONAL { ?duty dg:bearer ?anyBearer }
-}
-"""
-
-
 @dataclass
 class RecordLine:
     """One record behind a cell, with what is wrong with it (the rows the matrix links to)."""
@@ -282,14 +265,16 @@ def cell_records(
     """The records of one township's duty, as the overview judged them: no date, no evidence,
     a role that is neither bearer nor delegate (the record shapes' rules); records dated
     outside ``window`` (default: the year and the next, where offset reports fall) are left out."""
-    from rdflib import Literal
+
+    from ..sparql.catalog import answer, catalog
 
     window = window or {year, year + 1}
-    bindings = {Variable("document"): document, Variable("code"): Literal(code)}
+    query = catalog("overview")["cell-records"]
     folded: dict[str, list] = {}
-    for r in engine.query(_CELL_RECORDS, bindings=bindings).rows:
-        ok = r[6] is not None or r[7] is not None or r[8] is None
-        seen = folded.setdefault(str(r[0]), [*r[:6], False])
+    # columns: document code duty record date desc role row kind evidence bearer delegate any
+    for r in answer(engine, query, {"document": str(document), "code": code}).rows:
+        ok = r[10] is not None or r[11] is not None or r[12] is None
+        seen = folded.setdefault(str(r[3]), [r[3], r[4], r[5], r[6], r[7], r[9], False])
         seen[6] = seen[6] or ok
     lines = []
     for _, day, desc, role, row, evidence, role_ok in folded.values():
