@@ -144,3 +144,18 @@ def test_cli_errors_are_chinese(cli_files, args, monkeypatch):
     said = result.output + (result.stderr if result.stderr_bytes is not None else "")
     assert result.exit_code != 0, said
     assert_chinese(" ".join(args), said)
+
+
+def test_cli_reports_of_work_done_are_chinese(tmp_path, monkeypatch):
+    """What a command says when it worked (template, check) reads in Chinese too."""
+    from click.testing import CliRunner
+
+    from dutygraph.cli import main
+
+    monkeypatch.delenv("DUTYGRAPH_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for args in (["template", str(tmp_path / "t.xlsx")], ["check"]):
+        result = CliRunner().invoke(main, args)
+        said = result.output + (result.stderr if result.stderr_bytes is not None else "")
+        assert result.exit_code == 0, said
+        assert_chinese(" ".join(args), said)

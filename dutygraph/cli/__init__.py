@@ -658,10 +658,10 @@ def build(source, force: bool) -> None:
 
     files = source.files()
     result = run_build(load_dataset(files), [*ontology_files(), *files], force=force)
-    state = "fresh cache" if result.from_cache else "built"
-    click.echo(f"{state}: {len(result.inferred)} inferred triples in {result.path}")
+    state = "缓存仍有效" if result.from_cache else "已推理"
+    click.echo(f"{state}：{len(result.inferred)} 个推理所得三元组，在 {result.path}")
     for problem in result.problems:
-        click.echo(f"problem: {problem}", err=True)
+        click.echo(f"问题：{problem}", err=True)
     sys.exit(1 if result.problems else 0)
 
 
@@ -740,7 +740,7 @@ def template(file: Path, force: bool, lang: str) -> None:
 
     check_target(file, overwrite=force)
     count = write_template(file, load_dataset(), overwrite=force, lang=lang)
-    click.echo(f"wrote {file} with {count} duty codes", err=True)
+    click.echo(f"已写出 {file}，含 {count} 个职责编码", err=True)
 
 
 @main.command()
@@ -911,8 +911,8 @@ def store_command(
         extra = synthetic_graphs(dataset, synthetic, year=synthetic_year, rows=synthetic_rows)
     report = write_store(dataset, path, force=force, extra=extra)
     click.echo(
-        f"wrote {report.quads} quads in {report.graphs} graphs to {report.path} "
-        f"in {report.seconds:.1f} s",
+        f"已写出 {report.quads} 个四元组（{report.graphs} 个图）到 {report.path}，"
+        f"用时 {report.seconds:.1f} 秒",
         err=True,
     )
 
@@ -970,15 +970,15 @@ def push(source, graph_store: str, endpoint: str | None, synthetic: int, chunk: 
         add_towns(dataset, synthetic)
     pushed = push_graphs(dataset, graph_store, chunk=chunk)
     total = sum(p.triples for p in pushed)
-    click.echo(f"pushed {total} triples in {len(pushed)} graphs to {graph_store}", err=True)
+    click.echo(f"已推送 {total} 个三元组（{len(pushed)} 个图）到 {graph_store}", err=True)
     if endpoint:
         counts = remote_counts(endpoint)
         wrong = [p for p in pushed if counts.get(p.name) != p.triples]
         for p in wrong:
-            click.echo(f"{p.name}: sent {p.triples}, the server has {counts.get(p.name, 0)}")
+            click.echo(f"{p.name}：已发送 {p.triples}，服务器上有 {counts.get(p.name, 0)}")
         if wrong:
             sys.exit(1)
-        click.echo(f"checked: {endpoint} holds every graph with the same counts", err=True)
+        click.echo(f"已核对：{endpoint} 上每个图的三元组数都相同", err=True)
 
 
 @main.command()
