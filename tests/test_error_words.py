@@ -115,6 +115,10 @@ CLI_ERRORS = [
     ["ledger", "review", "99", "accept", "--by", "nobody", "--ledger", "{ledger}"],
     ["ledger", "review", "99", "approve", "--user", "nobody", "--ledger", "{ledger}"],
     ["trace", "--format", "pdf", "party-21"],
+    ["stats", "--store", "{not_a_store}"],
+    ["store", "{not_a_store}"],
+    ["show", "party-21", "--endpoint", "ftp://example.org/sparql"],
+    ["push", "--graph-store", "ftp://example.org/store"],
 ]
 
 
@@ -123,12 +127,15 @@ def cli_files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cli-errors")
     (folder / "bad.csv").write_text("职责编码,日期\nparty-21,去年三月\n", encoding="utf-8")
     (folder / "existing.xlsx").write_bytes(b"PK")
+    (folder / "not-a-store").mkdir()
+    (folder / "not-a-store" / "file.txt").write_text("x")
     return {
         "missing": str(folder / "nothing-here.csv"),
         "missing_dir": str(folder / "no-dir"),
         "bad_csv": str(folder / "bad.csv"),
         "existing": str(folder / "existing.xlsx"),
         "ledger": str(folder / "ledger.sqlite"),
+        "not_a_store": str(folder / "not-a-store"),
     }
 
 

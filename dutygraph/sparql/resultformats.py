@@ -74,7 +74,8 @@ def by_key(form: str, key: str) -> Format:
             return fmt
     names = ", ".join(f.key for f in formats_for(form))
     raise DutyGraphError(
-        f"{form or 'this'} query results cannot be written as {key!r}; use {names}"
+        f"这类查询结果不能写成 {key!r}，可用：{names} "
+        f"({form or 'this'} query results cannot be written as {key!r})"
     )
 
 

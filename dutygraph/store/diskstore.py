@@ -46,11 +46,14 @@ def write_store(
     if path.exists() and any(path.iterdir()):
         if not force:
             raise DutyGraphError(
-                "the folder is not empty; give --force to replace it", Location(file=str(path))
+                "目录不是空的；要替换请加 --force "
+                "(the folder is not empty; give --force to replace it)",
+                Location(file=str(path)),
             )
         if not (path / MARKER).exists():
             raise DutyGraphError(
-                "not a dutygraph store (no marker file); refusing to delete it",
+                "这不是 dutygraph 存储（没有标记文件），拒绝删除 "
+                "(not a dutygraph store; refusing to delete it)",
                 Location(file=str(path)),
             )
         shutil.rmtree(path)
@@ -85,7 +88,7 @@ def open_store(path: Path):
 
     if not (path / MARKER).exists():
         raise DutyGraphError(
-            "not a dutygraph store; build one with `dutygraph store PATH`",
+            "这不是 dutygraph 存储；请用 `dutygraph store PATH` 生成 (not a dutygraph store)",
             Location(file=str(path)),
         )
     return ox.Store.read_only(str(path))

@@ -116,7 +116,10 @@ def default_engine() -> str:
     """DUTYGRAPH_ENGINE when set (oxigraph or rdflib), else oxigraph."""
     kind = os.environ.get("DUTYGRAPH_ENGINE", DEFAULT_ENGINE)
     if kind not in ENGINES:
-        raise DutyGraphError(f"DUTYGRAPH_ENGINE must be one of {', '.join(ENGINES)}, got {kind!r}")
+        raise DutyGraphError(
+            f"DUTYGRAPH_ENGINE 只能是 {'、'.join(ENGINES)}，收到 {kind!r} "
+            "(DUTYGRAPH_ENGINE must be one of these)"
+        )
     return kind
 
 
@@ -126,7 +129,9 @@ class Engine:
     def __init__(self, dataset: Dataset, kind: str | None = None, *, store=None) -> None:
         self.kind = kind or default_engine()
         if self.kind not in ENGINES:
-            raise DutyGraphError(f"unknown engine {self.kind!r}; choose {', '.join(ENGINES)}")
+            raise DutyGraphError(
+                f"未知的查询引擎 {self.kind!r}，可选：{'、'.join(ENGINES)} (unknown engine)"
+            )
         self.source = dataset
         if store is not None:  # an on-disk store: the dataset is its oxrdflib view
             self._store = store

@@ -44,7 +44,7 @@ class PushedGraph:
 
 def _check_url(url: str, what: str) -> None:
     if urlsplit(url).scheme not in ("http", "https"):
-        raise DutyGraphError(f"{what} must be an http(s) URL, got {url!r}")
+        raise DutyGraphError(f"{what} 应为 http(s) 地址，收到 {url!r} (must be an http(s) URL)")
 
 
 def push(
@@ -124,5 +124,7 @@ def remote_counts(endpoint: str, *, timeout: float = 120.0) -> dict[URIRef, int]
     try:
         rows = client.query().convert()["results"]["bindings"]
     except (SPARQLWrapperException, OSError) as exc:
-        raise DutyGraphError(f"{endpoint}: {str(exc).splitlines()[0]}") from None
+        raise DutyGraphError(
+            f"{endpoint}：SPARQL 服务器出错 ({str(exc).splitlines()[0]})"
+        ) from None
     return {URIRef(r["g"]["value"]): int(r["n"]["value"]) for r in rows}

@@ -50,7 +50,9 @@ def check_endpoint(url: str) -> str:
     """An http(s) URL with a host, else a clear error."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise DutyGraphError(f"--sparql-endpoint must be an http(s) URL, got {url!r}")
+        raise DutyGraphError(
+            f"--sparql-endpoint 应为 http(s) 地址，收到 {url!r} (must be an http(s) URL)"
+        )
     return url
 
 
@@ -172,11 +174,13 @@ def send(
     try:
         raw = _run(client, endpoint)
     except QueryBadFormed as exc:
-        raise QuerySyntaxError(f"the SPARQL server refused the query: {_first(exc)}") from None
+        raise QuerySyntaxError(
+            f"SPARQL 服务器拒绝了查询 (the SPARQL server refused the query: {_first(exc)})"
+        ) from None
     except SPARQLWrapperException as exc:
-        raise DutyGraphError(f"{endpoint}: {_first(exc)}") from None
+        raise DutyGraphError(f"{endpoint}：SPARQL 服务器出错 ({_first(exc)})") from None
     except OSError as exc:
-        raise DutyGraphError(f"{endpoint}: cannot connect ({exc})") from None
+        raise DutyGraphError(f"{endpoint}：无法连接 (cannot connect: {exc})") from None
     if graph_form:
         graph = Graph().parse(data=raw, format="nt")
         check_size(len(graph), max_rows, "triples")

@@ -313,6 +313,7 @@ def resolve_provision(graph: Graph, text: str) -> URIRef:
             "(no provision matches; give its IRI or e.g. art-5-1)"
         )
     raise DutyGraphError(
-        f"{text!r} matches {len(candidates)} provisions: "
-        + ", ".join(str(c) for c in candidates[:5])
+        f"{text!r} 与 {len(candidates)} 个条款相符，请给出 IRI："
+        + "、".join(str(c) for c in candidates[:5])
+        + f" ({text!r} matches {len(candidates)} provisions)"
     )
