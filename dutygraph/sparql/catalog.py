@@ -73,7 +73,7 @@ class NamedQuery:
         if unknown:
             raise DutyGraphError(
                 f"查询 {self.name!r} 没有参数 {unknown[0]!r}；可用参数：{'、'.join(known) or '无'} "
-                "(the query has no such parameter)"
+                f"(the query has no parameter {unknown[0]!r})"
             )
         return {Variable(name): to_term(known[name], value) for name, value in values.items()}
 
