@@ -978,7 +978,9 @@ def push(source, graph_store: str, endpoint: str | None, synthetic: int, chunk: 
             click.echo(f"{p.name}：已发送 {p.triples}，服务器上有 {counts.get(p.name, 0)}")
         if wrong:
             sys.exit(1)
-        click.echo(f"已核对：{endpoint} 上每个图的三元组数都相同", err=True)
+        click.echo(
+            f"已核对：{endpoint} 上每个图的三元组数都相同 (checked: the same counts)", err=True
+        )
 
 
 @main.command()
