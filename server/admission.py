@@ -64,8 +64,10 @@ class QueryGate:
     Why: request threads (server/runner.py) let a trivial query past runaways, but they also
     let every client's query run at once; on two cores twelve CPU-bound queries each took six
     times as long and passed their deadline, where sync workers had queued them (0 5xx under
-    32 clients, issue 16). One more slot than workers keeps both: as many runaways as workers
-    still leave a slot for anything else, and the rest queue instead of sharing the cores.
+    32 clients, issue 16). Twice as many slots as workers keeps both: as many runaways as
+    workers still leave as many slots for anything else, and the rest queue instead of sharing
+    the cores (one spare slot queued the store's I/O-bound queries: 0.37× the peer's throughput
+    at 8 clients on 1,001 towns).
     Waiting does not count against the query's deadline, which starts in the child.
     """
 

@@ -48,7 +48,7 @@ def create_app(state: ServerState) -> Flask:
     app.extensions["dutygraph.validation_gate"] = ValidationGate(state.settings.workers - 1)
     settings = state.settings
     app.extensions["dutygraph.query_gate"] = QueryGate(
-        settings.query_slots or settings.workers + 1, wait=settings.timeout
+        settings.query_slots or 2 * settings.workers, wait=settings.timeout
     )
     app.register_error_handler(DutyGraphError, lambda exc: error(str(exc), 400))
     app.register_error_handler(UpdateRefused, lambda exc: error(str(exc), 403))

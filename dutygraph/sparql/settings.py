@@ -39,7 +39,7 @@ class ServerSettings:
     (issue 16). rdflib's parser, which is not thread-safe, runs under one lock
     (guard/parselock.py)."""
     query_slots: int | None = None
-    """Queries evaluated at once across all workers (None: workers + 1); the others wait for
+    """Queries evaluated at once across all workers (None: twice the workers); the others wait for
     a slot up to ``timeout`` seconds, then get 503 with Retry-After (server/admission.py)."""
     timeout: float = 10.0
     """Seconds a query (or a validation) may run before the client gets 503."""
