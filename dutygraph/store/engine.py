@@ -182,29 +182,26 @@ class Engine:
         Why not a SPARQL query: on Oxigraph an index scan of the graph skips the parse and
         the solution machinery, and a township's slice is read from a dozen graphs a run
         (validation/townships.py)."""
-        if self._store is not None:
-            import pyoxigraph as ox
-
-            for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
-                yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
-            return
-        for s, p, o, _ in self.source.quads((None, None, None, name)):
-            yield s, p, o
+        return self._scan(None, name)
 
     def about(self, subjects: Iterable[URIRef]) -> Iterator[tuple]:
         """Every triple whose subject is one of ``subjects``, from any graph, as rdflib terms
         (a triple held in two graphs comes twice; an rdflib Graph keeps it once)."""
+        for subject in subjects:
+            yield from self._scan(subject, None)
+
+    def _scan(self, subject: URIRef | None, graph: URIRef | None) -> Iterator[tuple]:
+        """An index scan by subject and/or graph name, as rdflib triples, on either engine."""
         if self._store is not None:
             import pyoxigraph as ox
 
-            for subject in subjects:
-                node = ox.NamedNode(str(subject))
-                for quad in self._store.quads_for_pattern(node, None, None, None):
-                    yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
+            node = None if subject is None else ox.NamedNode(str(subject))
+            name = None if graph is None else ox.NamedNode(str(graph))
+            for quad in self._store.quads_for_pattern(node, None, None, name):
+                yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
             return
-        for subject in subjects:
-            for s, p, o, _ in self.source.quads((subject, None, None, None)):
-                yield s, p, o
+        for s, p, o, _ in self.source.quads((subject, None, None, graph)):
+            yield s, p, o
 
     def oxigraph_rows(self, text: str) -> Iterator[tuple] | None:
         """A SELECT's rows as Oxigraph's own terms (None unbound), over the union of the graphs;
