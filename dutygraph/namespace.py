@@ -53,6 +53,7 @@ class DG(DefinedNamespace):
     DeadlineRequirement: URIRef
     FixedDateRequirement: URIRef
     ActivityKind: URIRef
+    Addressee: URIRef
     FulfilmentRecord: URIRef
     Evidence: URIRef
     DataQualityNote: URIRef
@@ -78,6 +79,8 @@ class DG(DefinedNamespace):
     hasRequirement: URIRef
     requirementOf: URIRef
     activityKind: URIRef
+    addressee: URIRef
+    addressedTo: URIRef
     period: URIRef
     hasNote: URIRef
     noteKind: URIRef
@@ -157,6 +160,11 @@ class DG(DefinedNamespace):
     report: URIRef
     publication: URIRef
     campaign: URIRef
+    addressees: URIRef
+    townPartyCommittee: URIRef
+    townCongress: URIRef
+    higherGovernment: URIRef
+    higherInspection: URIRef
     noteKinds: URIRef
     templateCarryOver: URIRef
     numberingGap: URIRef

@@ -30,6 +30,13 @@ ACTIVITY_TERMS: dict[str, URIRef] = {
     "publication": DG.publication,
     "campaign": DG.campaign,
 }
+# the addressees of requirements.ADDRESSEE_WORDS, as concepts of ontology/schemes.ttl
+ADDRESSEE_TERMS: dict[str, URIRef] = {
+    "townPartyCommittee": DG.townPartyCommittee,
+    "townCongress": DG.townCongress,
+    "higherGovernment": DG.higherGovernment,
+    "higherInspection": DG.higherInspection,
+}
 
 PREFIXES = {
     "dg": URIRef(str(DG)),

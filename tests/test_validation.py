@@ -216,13 +216,19 @@ def test_a_deadline_duty_names_the_requirement_that_failed(base, tmp_path):
         "gov-leader,牛政〔2024〕5号,\n",
         tmp_path,
     )
-    late = [e for e in report.entries if e.duty == "gov-3" and e.severity == "violation"]
-    # both report duties of 政府(3) fall under its one "每年3月1日前"; the record is late for both
-    assert len(late) == 2 and "3月1日" in late[0].requirement_text
-    assert "向上一级政府报告" in late[1].requirement_text
+    failed = [e for e in report.entries if e.duty == "gov-3" and e.severity == "violation"]
+    # both report duties of 政府(3) fall under its one "每年3月1日前" and differ in their
+    # addressee: the record went to the town's Party committee and congress, late; nothing
+    # went to the government above, so that requirement is missing, not late
+    late = next(e for e in failed if e.row == 2)
+    missing = next(e for e in failed if e.row is None)
+    assert len(failed) == 2 and "向镇党委、镇人大常委会报告" in late.requirement_text
+    assert "向上一级政府报告" in missing.requirement_text
     gov3 = next(d for d in report.duties if d.duty == "gov-3")
-    words = {d.kind: d.matched for d in gov3.details}
-    assert words["report"] == {2: ["报告"]} and words["publication"] == {2: ["公开"]}
+    words = {d.text: d.matched for d in gov3.details}
+    assert words[late.requirement_text] == {2: ["报告", "党委", "镇人大"]}
+    assert words[missing.requirement_text] == {}
+    assert {2: ["公开"]} in words.values()
     from dutygraph.validation.report import render_text
 
     assert "（要求：每年3月1日前" in render_text(report)

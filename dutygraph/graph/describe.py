@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ..namespace import DG
+from ..rdfterms import ADDRESSEE_TERMS
 from ..sparql.catalog import NamedQuery, catalog, select_rows
 from ..store.engine import QueryEngine
 
@@ -165,6 +166,13 @@ def requirement_view(graph: Graph, req: URIRef) -> dict[str, str]:
     activity = graph.value(req, DG.activityKind)
     if activity is not None:
         view["activity"] = _one(graph, activity, SKOS.notation) or str(activity).split("#")[-1]
+    order = list(ADDRESSEE_TERMS.values())  # the scheme's order: the town's bodies first
+    named = sorted(
+        graph.objects(req, DG.addressee), key=lambda a: order.index(a) if a in order else len(order)
+    )
+    to = [str(a).split("#")[-1] for a in named]
+    if to:
+        view["addressee"] = ", ".join(to)
     return view
 
 

@@ -86,4 +86,7 @@ def requirement_words(requirement: dict, lang: str = "zh") -> str:
         parts.append(f"{month}月{day}日前后" if zh else f"around {month}/{day}")
     if "activity" in requirement:
         parts.append(term(requirement["activity"], lang))
+    if "addressee" in requirement:
+        names = [term(a, lang) for a in str(requirement["addressee"]).split(", ")]
+        parts.append(("报送" + "、".join(names)) if zh else "to " + ", ".join(names))
     return " · ".join(p for p in parts if p)

@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, PROV
 from .. import __version__
 from ..errors import Location
 from ..namespace import AGENT, DG, DOC, GRAPH, SOURCE, TIME
-from ..rdfterms import ACTIVITY_TERMS, KIND_CLASS, ROLE_TERMS, bind_prefixes
+from ..rdfterms import ACTIVITY_TERMS, ADDRESSEE_TERMS, KIND_CLASS, ROLE_TERMS, bind_prefixes
 from .carryover import find_carryover
 from .classify import ROLE_CODES, ROLE_NAMES, ROLE_PATTERN, classify
 from .decoding import decode_bytes
@@ -448,6 +448,8 @@ class _Writer:
         self.add(iri, DCTERMS.source, self.lines_iri(node.first_line, node.last_line))
         if req.activity:
             self.add(iri, DG.activityKind, ACTIVITY_TERMS[req.activity])
+        for addressee in req.addressees:
+            self.add(iri, DG.addressee, ADDRESSEE_TERMS[addressee])
         for role in _bearers(node, self.heads):
             self.add(iri, DG.bearer, role)
         if req.minimum is not None:

@@ -9,7 +9,7 @@ from parent regulations (the seed drops the central 1 April publication deadline
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .enumerators import CN_NUMERAL, chinese_numeral
 
@@ -38,6 +38,18 @@ ACTIVITY_WORDS: tuple[tuple[str, str], ...] = (
     ("公布", "publication"),
 )
 
+# keyword → addressee of a report: every match counts. Why only these words: "法治政府建设情况"
+# names a government too, so a bare "政府" would make every report one to a government.
+ADDRESSEE_WORDS: tuple[tuple[str, str], ...] = (
+    ("党委", "townPartyCommittee"),
+    ("镇人大", "townCongress"),
+    ("乡人大", "townCongress"),
+    ("人大主席团", "townCongress"),
+    ("上一级政府", "higherGovernment"),
+    ("上级政府", "higherGovernment"),
+    ("督察", "higherInspection"),
+)
+
 
 @dataclass(frozen=True)
 class Requirement:
@@ -50,6 +62,7 @@ class Requirement:
     deadline: tuple[int, int] | None = None  # (month, day)
     year_offset: int | None = None  # 1 = the following year
     fixed_date: tuple[int, int] | None = None
+    addressees: tuple[str, ...] = ()  # a report's addressees (ADDRESSEE_WORDS), in order
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -72,6 +85,28 @@ def _activity(*spans: str) -> str | None:
             if word in span:
                 return kind
     return None
+
+
+def addressees_in(text: str, words: tuple[tuple[str, str], ...] = ADDRESSEE_WORDS) -> dict:
+    """Addressee → the words that named it, read after the first "向" when there is one.
+
+    Why after "向": the subject comes first ("镇政府应当向镇党委…报告"; "镇党委书记向区政府
+    报告"), and only what follows "向" is the body reported to; "抄送…" follows it too.
+    """
+    start = text.find("向")
+    span = text[start:] if start != -1 else text
+    found: dict[str, list[str]] = {}
+    for word, addressee in words:
+        if word in span:
+            found.setdefault(addressee, []).append(word)
+    return found
+
+
+def _addressed(req: Requirement) -> Requirement:
+    """The requirement with the addressees its own text names, if it is a report."""
+    if req.activity != "report" or "向" not in req.text:
+        return req
+    return replace(req, addressees=tuple(addressees_in(req.text)))
 
 
 def _previous_clause_start(text: str, left: int) -> int:
@@ -201,4 +236,4 @@ def extract_requirements(text: str) -> list[Requirement]:
         + _year_end(text)
         + _annual_publications(text)
     )
-    return sorted(found, key=lambda req: text.find(req.text))
+    return sorted((_addressed(req) for req in found), key=lambda req: text.find(req.text))

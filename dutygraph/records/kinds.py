@@ -11,18 +11,18 @@ and warn on its row that the kind could not be decided.
 
 The table the importer uses to read requirements (importer.requirements.ACTIVITY_WORDS) reads
 records too, so a requirement and the records that fulfil it are read alike; records add the
-words clerks write that duty texts do not (听取 a report, 述法, 发布 or 公示 a catalogue, 普法
-for a campaign, 培训 for a lecture). They are kept out of the importer's table, where they would
-change what is read from duty lists.
+words clerks write that duty texts do not (听取, 述法, 报送 or 上报 a report, 发布 or 公示 a
+catalogue, 普法 for a campaign, 培训 for a lecture). They are kept out of the importer's table,
+where they would change what is read from duty lists.
 """
 
 from __future__ import annotations
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
-from ..importer.requirements import ACTIVITY_WORDS
+from ..importer.requirements import ACTIVITY_WORDS, ADDRESSEE_WORDS, addressees_in
 from ..namespace import DG
-from ..rdfterms import ACTIVITY_TERMS
+from ..rdfterms import ACTIVITY_TERMS, ADDRESSEE_TERMS
 
 KIND_NAMES = {
     "meeting": ("会议", "meeting"),
@@ -37,6 +37,8 @@ KIND_NAMES = {
 CLERK_WORDS: tuple[tuple[str, str], ...] = (
     ("听取", "report"),
     ("述法", "report"),
+    ("报送", "report"),
+    ("上报", "report"),
     ("发布", "publication"),
     ("公示", "publication"),
     ("挂网", "publication"),
@@ -45,6 +47,29 @@ CLERK_WORDS: tuple[tuple[str, str], ...] = (
     ("学法", "lecture"),
 )
 """Words township clerks use in records for a kind, beyond the duty texts' own words."""
+
+
+CLERK_ADDRESSEES: tuple[tuple[str, str], ...] = (
+    ("区政府", "higherGovernment"),
+    ("区人民政府", "higherGovernment"),
+    ("县政府", "higherGovernment"),
+    ("县人民政府", "higherGovernment"),
+    ("依法治区办", "higherInspection"),
+    ("依法治县办", "higherInspection"),
+)
+"""Names clerks give the bodies above the township (辽中区政府, 区委依法治区办), beyond the
+duty texts' "上一级政府" and "上一级法治督察单位"."""
+
+
+def record_addressees(text: str) -> dict[URIRef, list[str]]:
+    """Every body the record's text says a report went to, with the words that named it.
+
+    Why: 政府(3) asks for two reports before 1 March that differ only in their addressee (the
+    township's Party committee and congress; the government above). A record names its
+    addressee, so it counts toward the requirement it fulfils, not toward both.
+    """
+    found = addressees_in(text, (*ADDRESSEE_WORDS, *CLERK_ADDRESSEES))
+    return {ADDRESSEE_TERMS[name]: words for name, words in found.items()}
 
 
 def kinds_in(text: str) -> dict[URIRef, list[str]]:
@@ -86,10 +111,15 @@ def classify_records(graph: Graph) -> Graph:
             if isinstance(value, Literal) and value.datatype == XSD.date and value.ill_typed:
                 graph.remove((record, DG.date, value))
                 graph.add((record, DG.date, Literal(str(value))))
+        texts = [str(t) for t in graph.objects(record, DG.description)]
+        if (record, DG.addressedTo, None) not in graph:
+            for text in texts:
+                for addressee in record_addressees(text):
+                    graph.add((record, DG.addressedTo, addressee))
         if (record, DG.activityKind, None) in graph:
             continue
-        for text in list(graph.objects(record, DG.description)):
-            for kind, words in kinds_in(str(text)).items():
+        for text in texts:
+            for kind, words in kinds_in(text).items():
                 graph.add((record, DG.activityKind, kind))
                 for word in words:
                     graph.add((record, DG.matchedText, Literal(word, lang="zh")))

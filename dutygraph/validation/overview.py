@@ -5,7 +5,8 @@ Why not the shapes: pySHACL takes about half a second per township-year (bench/r
 scale.md), so 1,000 townships take minutes; the overview is asked for first and must answer in
 seconds. The counting rule is the shapes' (queries/validation/counted.rq, shapes/records.ttl):
 records of the duty in its counting year (the year plus the requirement's offset; a fixed-date
-campaign in its month), of the requirement's kind or of none, a duplicate once; short after the
+campaign in its month), of the requirement's kind or of none, sent to an addressee the
+requirement names or to none, a duplicate once; short after the
 counting year (month, deadline) is over is a violation, before it pending. A record of the duty
 in the year window without evidence or by a role that is neither bearer nor delegate makes the
 cell violated, as the record shapes do. A cell whose duty has no record in the window and is
@@ -139,24 +140,28 @@ def _requirement_rows(engine: QueryEngine, table: list[tuple], seen: dict) -> li
             reqs.setdefault(duty, {})[req] = None
     types = {t: _typed(engine, t) for t in _REQ_TYPES}
     fields = [_pairs(engine, f, seen) for f in _REQ_FIELDS]
+    addressees = _pairs(engine, "addressee")
     rows = []
     for duty, document, code in duties:
         for req in reqs.get(duty, []):
             for name, members in types.items():
                 if req in members:
                     values = [_first(f, req) for f in fields]
-                    rows.append((document, duty, code, req, name, *values))
+                    to = frozenset(addressees.get(req, ()))
+                    rows.append((document, duty, code, req, name, *values, to))
     return rows
 
 
 def _record_rows(
     engine: QueryEngine, duties: set[str], table: list[tuple], seen: dict
 ) -> list[tuple]:
-    """Rows (duty, record, date, desc, role, row, kind, evidence, bearer, delegate, anyBearer)
-    of every record of ``duties``: the role columns say whether the role is a bearer or a
-    delegate of the duty, and whether the duty names a bearer at all."""
+    """Rows (duty, record, date, desc, role, row, kinds, evidence, bearer, delegate, anyBearer,
+    addressees) of every record of ``duties``: the role columns say whether the role is a
+    bearer or a delegate of the duty, and whether the duty names a bearer at all. Kinds and
+    addressees are sets: "报告…并在政府网站公开" is a report and a publication."""
     records = _typed(engine, "FulfilmentRecord")
     fields = [_pairs(engine, f, seen) for f in _RECORD_FIELDS]
+    sent = _pairs(engine, "addressedTo")
     roles: dict[str, dict[str, set]] = {"dg:bearer": {}}
     for duty, _, _, _, role in table:
         found = roles["dg:bearer"].setdefault(duty, set())
@@ -169,6 +174,7 @@ def _record_rows(
         if record not in records:
             continue
         values = [_first(f, record) for f in fields]
+        values[4] = frozenset(fields[4].get(record, ()))  # every activity kind
         role = values[2]
         for duty in targets:
             if duty not in duties:
@@ -183,6 +189,7 @@ def _record_rows(
                     role if role in bearers else None,
                     role if role in delegates else None,
                     next(iter(bearers), None),
+                    frozenset(sent.get(record, ())),
                 )
             )
     return rows
@@ -226,14 +233,15 @@ def compute_overview(
         if document is not None and doc != str(document):
             continue
         where[duty] = (doc, str(row[2]))
-        names = ("type", "min", "deadline", "fixed", "offset", "kind")
+        names = ("type", "min", "deadline", "fixed", "offset", "kind", "to")
         reqs.setdefault(duty, []).append(dict(zip(names, row[4:], strict=True)))
     folded: dict[str, list] = {}
     for row in _record_rows(engine, set(where), table, seen):
         ok = row[8] is not None or row[9] is not None or row[10] is None
         seen = folded.get(str(row[1]))
-        if seen is None:  # duty record date desc role row kind evidence role-ok
-            folded[str(row[1])] = [*row[:7], "true" if row[7] is not None else "false", ok]
+        if seen is None:  # duty record date desc role row kinds evidence role-ok addressees
+            evidence = "true" if row[7] is not None else "false"
+            folded[str(row[1])] = [*row[:7], evidence, ok, row[11]]
         else:
             seen[8] = seen[8] or ok
     records: dict[str, list] = {}
@@ -284,7 +292,9 @@ def _requirement(q: dict, dated: list, year: int, as_of: date) -> str:
             continue
         if fixed and d.month != int(fixed[2:4]):
             continue
-        if kind is not None and r[6] is not None and r[6] != kind:
+        if kind is not None and r[6] and kind not in r[6]:
+            continue
+        if q["to"] and r[9] and not q["to"] & r[9]:  # the same rule as counted-records.rq
             continue
         keys.add((d, str(r[3]), str(r[4])))
     n = len(keys)

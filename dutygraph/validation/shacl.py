@@ -28,7 +28,7 @@ from rdflib.namespace import DCTERMS, RDFS, SH
 
 from ..graph.files import parse_file
 from ..namespace import BASE, DG
-from ..records.kinds import classify_records, kinds_in
+from ..records.kinds import classify_records, kinds_in, record_addressees
 from ..resources import resource_dir
 from ..store.oxgraph import oxigraph_view
 from . import sparqlresults
@@ -362,10 +362,21 @@ def _words_for(data: Graph, record, kind) -> list[str]:
     return sorted(words)
 
 
+def _addressee_words(data: Graph, record, addressees: set) -> list[str]:
+    """The words of the record's text that sent it to one of ``addressees`` (区政府, 镇党委)."""
+    words: set[str] = set()
+    for text in data.objects(record, DG.description):
+        for addressee, named in record_addressees(str(text)).items():
+            if addressee in addressees:
+                words.update(named)
+    return sorted(words)
+
+
 def _requirement_status(data: Graph, duty, requirement, year: int) -> RequirementStatus:
     """The records a requirement counts, as the run decided them (dg:countedFor, written by
     queries/validation/counted-records.rq): the report lists what the shapes counted."""
     kind = data.value(requirement, DG.activityKind)
+    to = set(data.objects(requirement, DG.addressee))
     counted, matched, repeats = [], {}, {}
     for record in data.subjects(DG.countedFor, requirement):
         row = _row(data, record)
@@ -375,6 +386,10 @@ def _requirement_status(data: Graph, duty, requirement, year: int) -> Requiremen
             repeats[row] = int(first)
         if kind is not None and (record, DG.activityKind, None) in data:
             matched[row] = _words_for(data, record, kind)
+        if to:  # and the words that sent it to this requirement's addressee
+            sent = _addressee_words(data, record, to)
+            if sent:
+                matched[row] = [*matched.get(row, []), *sent]
     text = data.value(requirement, DG.requirementText)
     return RequirementStatus(
         str(text) if text is not None else str(requirement),

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
 
 from ..codes import DEFAULT_SLUG
 from ..namespace import AGENT, DG, DOC, GRAPH
+from ..rdfterms import ADDRESSEE_TERMS
 from ..records.kinds import classify_records
 from ..records.reader import RECORD
 
@@ -180,6 +181,20 @@ class _Requirement:
     month_day: str | None  # --MM-DD of a deadline or fixed date
     bearer: URIRef
     others: tuple[URIRef, ...]  # roles that are neither a bearer nor a declared delegate
+    addressed: str = ""  # "向镇党委、镇人大" for a report that names its addressees
+
+
+def _addressed(dataset: Dataset, requirement) -> str:
+    """ "向镇党委、镇人大" from the requirement's addressees, so a generated report goes to the
+    body its requirement names (政府(3) has two reports that differ only in that)."""
+    order = list(ADDRESSEE_TERMS.values())
+    names = [
+        str(label)
+        for to in sorted(dataset.objects(requirement, DG.addressee), key=order.index)
+        for label in dataset.objects(to, SKOS.prefLabel)
+        if getattr(label, "language", None) == "zh"
+    ]
+    return f"向{'、'.join(names)}" if names else ""
 
 
 def seed_requirements(dataset: Dataset) -> list[_Requirement]:
@@ -211,6 +226,7 @@ def seed_requirements(dataset: Dataset) -> list[_Requirement]:
                 None if day is None else str(day),
                 min(dataset.objects(duty, DG.bearer)),
                 tuple(sorted(ROLES - allowed)),
+                _addressed(dataset, node),
             )
         )
     return sorted(set(out), key=lambda r: r.node)
@@ -257,7 +273,10 @@ def town_records(
                 out.wrong_role += 1
             evidence = rng.random() >= slip
             out.no_evidence += not evidence
-            text = f"{KIND_TEXT.get(req.activity, '开展相关工作')}（第{i + 1}次）"
+            what = KIND_TEXT.get(req.activity, "开展相关工作")
+            if req.addressed:
+                what = f"{req.addressed}报告上一年度法治政府建设情况"
+            text = f"{what}（第{i + 1}次）"
             _add_record(g, batch, row, DOC[f"{slug}/{req.duty}"], day, text, role, evidence)
     if routine is not None:
         codes, rows = routine
