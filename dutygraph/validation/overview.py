@@ -170,7 +170,7 @@ def _record_rows(
     # few duties name a delegate: a plain scan, not a join per duty
     roles["dg:delegateRole"] = {k: set(v) for k, v in _pairs(engine, "delegateRole").items()}
     rows = []
-    for record, targets in _pairs(engine, "fulfils").items():
+    for record, targets in _pairs(engine, "fulfils", seen).items():
         if record not in records:
             continue
         values = [_first(f, record) for f in fields]
@@ -211,6 +211,9 @@ class Overview:
     year: int
     as_of: date
     cells: dict[str, dict[str, Cell]]
+    months: Counter = field(default_factory=Counter)
+    """Records per month of the year, of every duty of the lists (not only those with a
+    requirement): the chart of records over time."""
 
     def row_counts(self, document: str) -> Counter:
         return Counter(c.status for c in self.cells[document].values())
@@ -251,7 +254,24 @@ def compute_overview(
     cells: dict[str, dict[str, Cell]] = {}
     for duty, (doc, code) in where.items():
         cells.setdefault(doc, {})[code] = _cell(reqs[duty], records.get(duty, []), year, as_of)
-    return Overview(year, as_of, cells)
+    return Overview(year, as_of, cells, _months(engine, year, document, seen))
+
+
+def _months(engine: QueryEngine, year: int, document: URIRef | None, seen: dict) -> Counter:
+    """Records per month of ``year`` of the township lists' duties (or one list's), from the
+    scans the matrix already made. Why not a query of its own: at 1,000 towns the GROUP BY
+    over every record's duty and date took 1.4 s, the page's whole margin over the matrix."""
+    lists = {str(document)} if document is not None else {r[0] for r in _rows(engine, _TOWNSHIPS)}
+    of_list = {
+        duty for duty, docs in _pairs(engine, "inDocument").items() if lists.intersection(docs)
+    }
+    dates = _pairs(engine, "date", seen)
+    counts: Counter = Counter()
+    for record, duties in _pairs(engine, "fulfils", seen).items():
+        if of_list.intersection(duties):
+            days = dates.get(record, ())
+            counts.update({d.month for d in days if isinstance(d, date) and d.year == year})
+    return counts
 
 
 def _day(value) -> date | None:

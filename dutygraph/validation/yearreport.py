@@ -203,12 +203,13 @@ def year_view(
     codes = sorted({c for r in rows for c in r.cells}, key=code_key)
     columns = {c: overview.column_counts(c) for c in codes}
     view = YearView(year, overview.as_of, codes, sort_rows(rows, sort), columns)
-    view.months = months(engine, year, document)
+    view.months = overview.months
     return view
 
 
 def months(engine: QueryEngine, year: int, document: URIRef | None = None) -> Counter:
-    """Records per month of ``year`` in the township lists (or one list)."""
+    """Records per month of ``year`` in the township lists (or one list), as one query: the
+    reference the overview's own count (``Overview.months``, from its scans) is tested against."""
     from rdflib import Literal
 
     bindings = {Variable("year"): Literal(year)}
