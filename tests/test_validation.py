@@ -265,3 +265,36 @@ def test_holdout_year_written_as_clerks_write_conforms_with_the_default_as_of():
     assert report["year"] == 2024 and report["conforms"] and report["results"] == []
     assert {d["status"] for d in report["duties"]} == {"met"}
     assert len(report["notices"]) == 2  # the title row and the 序号 column
+
+
+@pytest.fixture(scope="module")
+def seed_slice(bundled) -> Graph:
+    """The seed list's slice as a store run and an upload read it (townships.validation_base):
+    the ontology and the list as asserted, only what validation reads of them."""
+    from dutygraph.namespace import DOC
+    from dutygraph.store.engine import Engine
+    from dutygraph.validation.townships import validation_base
+
+    return validation_base(Engine(bundled, "oxigraph"), DOC["niuxintuo-2023-25"])
+
+
+@pytest.mark.parametrize(
+    "csv",
+    [
+        c
+        for c in sorted(CASES.glob("*.csv"))
+        if not json.loads(c.with_suffix(".json").read_text("utf-8")).get("add")
+    ],
+    ids=lambda p: p.stem,
+)
+def test_the_slice_judges_every_case_as_the_whole_graph_does(base, seed_slice, csv: Path):
+    """Every shape case on the slice gives the same entries, statuses and matched words as on
+    the whole graph: the slice leaves out nothing validation reads."""
+    spec = json.loads(csv.with_suffix(".json").read_text(encoding="utf-8"))
+    as_of = date.fromisoformat(spec["as_of"])
+    whole, cut = (
+        validate_records(graph, [read_records(csv).graph], year=spec["year"], as_of=as_of)
+        for graph in (base, seed_slice)
+    )
+    assert cut.entries == whole.entries
+    assert cut.duties == whole.duties
