@@ -98,7 +98,7 @@ WORDS = {
         "form": "逐条填报",
         "form_help": "按清单逐条填写一项履职记录；提交后由服务器按同一套规则核验。",
         "form_invalid": "表单还有未填或不合规的项，请按红色提示修改。",
-        "audit_export": "导出（JSON Lines）",
+        "audit_export": "导出（JSONL）",
         "returned_by_shapes": "记录不符合要求，随核验报告退回（由 SHACL 形状自动退回）",
     },
     "en": {
