@@ -229,14 +229,19 @@ def _raising(tmp_path) -> dict:
     import urllib.request
 
     from pyoxigraph import NamedNode, Triple
-    from rdflib import Variable
+    from rdflib import Graph, Variable
 
+    from dutygraph.codes import parse_params, split_assignments
+    from dutygraph.graph.opening import load_files
     from dutygraph.guard import hardening
     from dutygraph.guard.querycheck import bind_as_values, check_query
     from dutygraph.keeping import accounts, batches
     from dutygraph.keeping.ledger import Ledger
+    from dutygraph.store.credentials import NETRC_VARIABLE, USER_VARIABLE, find_credentials
     from dutygraph.store.engine import check_size
     from dutygraph.store.oxterms import from_ox, to_ox
+    from dutygraph.store.source import Source
+    from dutygraph.validation.years import infer_year
 
     a = NamedNode("urn:a")
     ledger = Ledger(tmp_path / "ledger.sqlite")
@@ -252,6 +257,10 @@ def _raising(tmp_path) -> dict:
     def a_file():
         with hardening.untrusted():
             hardening._audit("open", ("/etc/hostname", "r", 0))
+
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine\n", encoding="utf-8")
+    url = "http://192.0.2.1/sparql"
 
     return {
         "update": lambda: check_query("DROP ALL"),
@@ -284,6 +293,17 @@ def _raising(tmp_path) -> dict:
         "close a year": lambda: batches.close_year(ledger, clerk, "t", 2023),
         "bad township": lambda: batches.may_submit(ledger, clerk, "../t", 2023, None),
         "not this township": lambda: batches.may_submit(ledger, clerk, "other", 2023, None),
+        "engine": lambda: Source(engine="jena"),
+        "store and data": lambda: Source(store=tmp_path, data=(tmp_path,)),
+        "endpoint and store": lambda: Source(endpoint=url, store=tmp_path),
+        "memory without store": lambda: Source(memory=True),
+        "files only": lambda: load_files(Source(store=tmp_path)),
+        "param twice": lambda: parse_params([("year", "2023"), ("year", "2024")], where="--param"),
+        "param without =": lambda: split_assignments(["year"]),
+        "no dates": lambda: infer_year(Graph(), []),
+        "half the credentials": lambda: find_credentials(url, {USER_VARIABLE: "dba"}),
+        "no netrc": lambda: find_credentials(url, {NETRC_VARIABLE: str(tmp_path / "none")}),
+        "bad netrc": lambda: find_credentials(url, {NETRC_VARIABLE: str(netrc)}),
     }
 
 
@@ -322,6 +342,17 @@ RAISING = [
     "close a year",
     "bad township",
     "not this township",
+    "engine",
+    "store and data",
+    "endpoint and store",
+    "memory without store",
+    "files only",
+    "param twice",
+    "param without =",
+    "no dates",
+    "half the credentials",
+    "no netrc",
+    "bad netrc",
 ]
 
 

@@ -144,7 +144,9 @@ def out_of_memory(kind: str) -> str:
     if kind == "validation":
         return (
             "记录核验所需内存超过了本服务器的上限：请把文件按乡镇或月份拆开后分别上传，"
-            "或用 `dutygraph validate` 在本机核验"
+            "或用 `dutygraph validate` 在本机核验 "
+            "(validating the records needed more memory than this server allows: split the "
+            "file by township or month, or check it with `dutygraph validate` locally)"
         )
     return (
         "查询所需内存超过了本服务器的上限，请缩小查询范围（LIMIT、更具体的模式） "
@@ -157,7 +159,10 @@ def overrun(limits: Limits) -> WorkFailed:
     if limits.work == "validation":
         return WorkFailed(
             f"记录核验超过了本服务器允许的 {limits.timeout:g} 秒：请把文件按乡镇或月份拆开后"
-            "分别上传，或用 `dutygraph validate` 在本机核验",
+            "分别上传，或用 `dutygraph validate` 在本机核验 "
+            f"(validating the records took longer than the {limits.timeout:g} s this server "
+            "allows: split the file by township or month, or check it with "
+            "`dutygraph validate` locally)",
             503,
         )
     return WorkFailed(
