@@ -58,7 +58,8 @@ def parse_params(pairs: Iterable[tuple[str, str]], *, where: str = "参数") -> 
     for name, value in pairs:
         if name in values:
             raise DutyGraphError(
-                f"{where} {name!r} 给了两次（{values[name]!r}、{value!r}），只能给一次"
+                f"{where} {name!r} 给了两次（{values[name]!r}、{value!r}），只能给一次",
+                en=f"{where} {name!r} is given twice ({values[name]!r}, {value!r}); give it once",
             )
         values[name] = value
     return values
@@ -70,6 +71,9 @@ def split_assignments(texts: Iterable[str], *, option: str = "--param") -> list[
     for text in texts:
         name, sep, value = text.partition("=")
         if not sep or not name:
-            raise DutyGraphError(f"{option} 需要 NAME=VALUE 的形式，收到 {text!r}")
+            raise DutyGraphError(
+                f"{option} 需要 NAME=VALUE 的形式，收到 {text!r}",
+                en=f"{option} takes NAME=VALUE, not {text!r}",
+            )
         pairs.append((name, value))
     return pairs

@@ -78,6 +78,6 @@ class WorkFailed(DutyGraphError):
     status that fits. Here, not in guard/isolation, so an engine can raise it without
     importing the fork sandbox."""
 
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, status: int, *, en: str | None = None) -> None:
+        super().__init__(message, en=en)
         self.status = status

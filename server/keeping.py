@@ -12,6 +12,7 @@ writes the ledger, in one transaction.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Callable
 from datetime import date
@@ -22,6 +23,7 @@ from flask import (
     Response,
     current_app,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -37,7 +39,7 @@ from dutygraph.errors import DutyGraphError
 from dutygraph.guard.isolation import Limits, run_isolated
 from dutygraph.keeping import accounts, batches
 from dutygraph.keeping.accounts import AuthError, User
-from dutygraph.keeping.batches import STATES, WorkflowError
+from dutygraph.keeping.batches import SHAPES_REVIEWER, STATES, WorkflowError
 from dutygraph.keeping.ledger import Ledger
 
 from .i18n import current_lang
@@ -96,6 +98,8 @@ WORDS = {
         "form": "逐条填报",
         "form_help": "按清单逐条填写一项履职记录；提交后由服务器按同一套规则核验。",
         "form_invalid": "表单还有未填或不合规的项，请按红色提示修改。",
+        "audit_export": "导出（JSONL）",
+        "returned_by_shapes": "记录不符合要求，随核验报告退回（由 SHACL 形状自动退回）",
     },
     "en": {
         "records": "Records ledger",
@@ -148,9 +152,44 @@ WORDS = {
         "form_help": "One fulfilment record, field by field; the server checks it with the "
         "same shapes when it is submitted.",
         "form_invalid": "Some fields are empty or invalid: see the marks beside them.",
+        "audit_export": "export (JSON Lines)",
+        "returned_by_shapes": "The records break the shapes: returned with the validation "
+        "report (by the SHACL shapes, not a person)",
     },
 }
 STATE_WORDS = {"zh": STATES, "en": {k: k for k in STATES}}
+AUDIT_ZH = {
+    # actions
+    "login": "登录",
+    "logout": "退出",
+    "form": "表单提交",
+    "user-add": "添加用户",
+    "user-disable": "停用用户",
+    "user-enable": "启用用户",
+    "token-issue": "签发令牌",
+    "submit": "提交批次",
+    "correct": "提交更正",
+    "review": "审核",
+    "approve": "批准",
+    "return": "退回",
+    "remediation-open": "下达整改",
+    "remediation-close": "关闭整改",
+    "year-close": "关闭年度",
+    # outcomes (a submitted batch's outcome is its state)
+    "ok": "成功",
+    "failed": "失败",
+    **STATES,
+    "refused: rate limit": "拒绝：登录失败次数过多",
+    "refused: csrf": "拒绝：表单已过期或来自其他网站",
+    "refused: replayed": "拒绝：重复提交",
+    "refused: warnings without comment": "拒绝：有警告而未写说明",
+    "refused: not this township's clerk": "拒绝：不是该乡镇的填报员",
+    "refused: year closed": "拒绝：年度已关闭",
+    "refused: not a reviewer": "拒绝：不是审核员",
+}
+"""The audit log's actions and outcomes as the Chinese page shows them; the log itself keeps
+the codes (``audit.jsonl`` and ``dutygraph ledger log`` are read by scripts)."""
+_HALVES = re.compile(r"^(.+?) \(([a-z].*)\)$", re.S)
 
 
 def ledger() -> Ledger:
@@ -166,26 +205,62 @@ def ledger() -> Ledger:
 @keeping.app_context_processor
 def _keeping_words() -> dict:
     lang = current_lang()
-    return {"kw": WORDS[lang], "state_words": STATE_WORDS[lang], "me": signed_in()}
+    return {
+        "kw": WORDS[lang],
+        "state_words": STATE_WORDS[lang],
+        "me": signed_in(),
+        "audit_word": audit_word,
+    }
 
 
-@keeping.errorhandler(AuthError)
-@keeping.errorhandler(WorkflowError)
-def _refused(exc: DutyGraphError) -> Response:
-    return _answer({"error": str(exc)}, exc.status)
+def audit_word(code: str | None) -> str:
+    """An audit action or outcome in the page's language (English: the code as logged)."""
+    if not code or current_lang() == "en":
+        return code or ""
+    if code.startswith("refused: already "):
+        state = code.removeprefix("refused: already ")
+        return f"拒绝：批次已是“{STATES.get(state, state)}”"
+    return AUDIT_ZH.get(code, code)
+
+
+@keeping.errorhandler(DutyGraphError)
+def _refused(exc: DutyGraphError) -> tuple[Response, int]:
+    """Refusals, bad input and failed work (WorkFailed from the isolated validation) on
+    these paths: a page in the reader's language, JSON for the API."""
+    response, status = _answer(exc, getattr(exc, "status", 400))
+    retry = getattr(exc, "retry_after", None)
+    if retry is not None:
+        response.headers["Retry-After"] = str(retry)
+    return response, status
 
 
 @keeping.errorhandler(CSRFError)
-def _csrf(exc) -> Response:
-    return _answer({"error": "表单已过期或来自其他网站，已拒绝"}, 400)
+def _csrf(exc: CSRFError) -> tuple[Response, int]:
+    refused = DutyGraphError(
+        "表单已过期或来自其他网站，已拒绝", en="the form has expired or came from another site"
+    )
+    return _answer(refused, 400)
 
 
-def _answer(body: dict, status: int = 200) -> Response:
+def _answer(exc: DutyGraphError, status: int) -> tuple[Response, int]:
+    """The API's JSON says both languages ("中文 (English)", as the endpoint's errors do); a
+    page says the reader's."""
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        return jsonify(body), status
-    return render_template(
-        "keeping_message.html", message=body.get("error", ""), status=status
-    ), status
+        return jsonify({"error": str(exc)}), status
+    page = render_template("keeping_message.html", message=in_reader_language(exc), status=status)
+    return make_response(page), status
+
+
+def in_reader_language(exc: DutyGraphError) -> str:
+    """The message in the page's language: its own English wording when it has one, else the
+    half of a "中文 (English)" line (what crosses the isolated child's pipe)."""
+    lang = current_lang()
+    if exc.en:
+        return exc.describe(lang)
+    halves = _HALVES.match(str(exc))
+    if halves:
+        return halves.group(1) if lang == "zh" else halves.group(2)
+    return str(exc)
 
 
 def signed_in() -> User | None:
@@ -213,14 +288,18 @@ def signed_in_anywhere() -> User | None:
 def page_user() -> User:
     user = signed_in()
     if user is None:
-        raise AuthError("请先登录", 401)
+        raise AuthError("请先登录", 401, en="sign in first")
     return user
 
 
 def api_user() -> User:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
-        raise AuthError("需要令牌：Authorization: Bearer TOKEN", 401)
+        raise AuthError(
+            "需要令牌：Authorization: Bearer TOKEN",
+            401,
+            en="a token is needed: Authorization: Bearer TOKEN",
+        )
     return accounts.user_for_token(ledger(), header.removeprefix("Bearer ").strip())
 
 
@@ -269,7 +348,11 @@ def _spend(signed: str) -> None:
     with ledger().transaction() as db:
         if db.execute("SELECT 1 FROM spent_forms WHERE id = ?", (nonce,)).fetchone():
             _refused_form("refused: replayed", db)
-            raise WorkflowError("这张表单已经提交过，重复提交被拒绝", 409)
+            raise WorkflowError(
+                "这张表单已经提交过，重复提交被拒绝",
+                409,
+                en="this form was sent already: the repeat is refused",
+            )
         db.execute("INSERT INTO spent_forms VALUES (?)", (nonce,))
 
 
@@ -362,8 +445,22 @@ def batch_page(number: int):
     user = page_user()
     row = batches.batch(ledger(), number)
     if user.role == "clerk" and row["township"] != user.township:
-        raise AuthError("无权查看其他乡镇的批次", 403)
-    return render_template("keeping_batch.html", b=row, chain=batches.history(ledger(), number))
+        raise AuthError(
+            "无权查看其他乡镇的批次", 403, en="you may not see another township's batches"
+        )
+    lang = current_lang()
+    english = lang == "en" and bool(row.get("summary_en"))  # older batches: Chinese only
+    comment = row["review_comment"]
+    if row["reviewed_by"] == SHAPES_REVIEWER:
+        comment = WORDS[lang]["returned_by_shapes"]
+    return render_template(
+        "keeping_batch.html",
+        b=row,
+        chain=batches.history(ledger(), number),
+        summary=row["summary_en"] if english else row["summary"],
+        summary_lang="en" if english else "zh",
+        review_comment=comment,
+    )
 
 
 @keeping.route("/records/batch/<int:number>/review", methods=["POST"])
@@ -384,7 +481,7 @@ def review_page(number: int):
 def year_page():
     user = page_user()
     township = request.args.get("township") or user.township or DEFAULT_SLUG
-    year = int(request.args.get("year") or date.today().year - 1)
+    year = _year(request.args.get("year") or str(date.today().year - 1))
     pending = request.args.get("pending") == "1"
     report = year_report(township, year, pending)
     from dutygraph.validation.report import LABELS
@@ -409,14 +506,21 @@ def year_page():
 @form_guarded
 def open_remediation_page():
     form = request.form
-    batch_id = int(form.get("batch", "0"))
+    try:
+        batch_id, due = int(form.get("batch", "")), date.fromisoformat(form.get("due", ""))
+    except ValueError:
+        raise WorkflowError(
+            "请选择批次并填写整改期限（日期，如 2025-03-31）",
+            400,
+            en="choose a batch and give the due date (a date such as 2025-03-31)",
+        ) from None
     batches.open_remediation(
         ledger(),
         page_user(),
         batch_id,
         form.get("duty", ""),
         form.get("finding", ""),
-        date.fromisoformat(form.get("due", "")),
+        due,
         address=request.remote_addr,
     )
     row = batches.batch(ledger(), batch_id)
@@ -436,7 +540,9 @@ def close_remediation_page(item: int):
 def audit_page():
     user = page_user()
     if user.role != "admin":
-        raise AuthError("只有管理员可以查看审计日志", 403)
+        raise AuthError(
+            "只有管理员可以查看审计日志", 403, en="only administrators read the audit log"
+        )
     return render_template("keeping_audit.html", events=ledger().audit_log())
 
 
@@ -444,7 +550,9 @@ def audit_page():
 def audit_lines():
     user = signed_in() or api_user()
     if user.role != "admin":
-        raise AuthError("只有管理员可以查看审计日志", 403)
+        raise AuthError(
+            "只有管理员可以查看审计日志", 403, en="only administrators read the audit log"
+        )
     import json
 
     body = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in ledger().audit_log())
@@ -468,7 +576,9 @@ def api_batch(number: int):
     user = api_user()
     row = batches.batch(ledger(), number)
     if user.role == "clerk" and row["township"] != user.township:
-        raise AuthError("无权查看其他乡镇的批次", 403)
+        raise AuthError(
+            "无权查看其他乡镇的批次", 403, en="you may not see another township's batches"
+        )
     return jsonify(_public(row))
 
 
@@ -495,17 +605,18 @@ def _submit(user: User, upload, form) -> dict:
     if (upload is None or not upload.filename) and form.get("turtle"):
         name, data = "form-entry.ttl", form["turtle"].encode("utf-8")  # from the records form
     elif upload is None or not upload.filename:
-        raise WorkflowError("没有上传文件", 400)
+        raise WorkflowError("没有上传文件", 400, en="no file uploaded")
     else:
         name, data = upload.filename, upload.read()
     kind = name.rsplit(".", 1)[-1].lower()
     if kind not in FORMATS:
-        raise WorkflowError(f"文件须为 {'、'.join(FORMATS)}，收到 {name}", 400)
+        raise WorkflowError(
+            f"文件须为 {'、'.join(FORMATS)}，收到 {name}",
+            400,
+            en=f"the file must be {', '.join(FORMATS)}, not {name}",
+        )
     township = form.get("township") or user.township or DEFAULT_SLUG
-    try:
-        year = int(form.get("year", ""))
-    except ValueError:
-        raise WorkflowError("年度须为四位数字，如 2024", 400) from None
+    year = _year(form.get("year", ""))
     batches.may_submit(ledger(), user, township, year, request.remote_addr)  # before any work
     state = current_state()
     checked = run_isolated(
@@ -530,6 +641,15 @@ def _submit(user: User, upload, form) -> dict:
         reason=form.get("reason") or None,
         address=request.remote_addr,
     )
+
+
+def _year(text: str) -> int:
+    """A year typed into a form or a link (a bad one is the sender's mistake, not a 500)."""
+    if not re.fullmatch(r"\s*\d{4}\s*", text):
+        raise WorkflowError(
+            "年度须为四位数字，如 2024", 400, en="the year is four digits, such as 2024"
+        )
+    return int(text)
 
 
 def year_report(township: str, year: int, pending: bool):

@@ -81,6 +81,13 @@ ERRORS = [
     ("POST", "/validate?as_of=tomorrow", {"Content-Type": "text/csv"}, b"a,b\n"),
     ("GET", "/sparql?query=SELEC", TEXT, None),
     ("POST", "/sparql", {"Content-Type": "application/sparql-update"}, b"DROP ALL"),
+    ("GET", "/sparql?query=DROP%20ALL", TEXT, None),
+    (
+        "GET",
+        "/sparql?query=SELECT%20*%20%7B%20SERVICE%20%3Chttp%3A%2F%2Fx%2F%3E%20%7B%7D%20%7D",
+        TEXT,
+        None,
+    ),
 ]
 
 
@@ -119,6 +126,10 @@ CLI_ERRORS = [
     ["store", "{not_a_store}"],
     ["show", "party-21", "--endpoint", "ftp://example.org/sparql"],
     ["push", "--graph-store", "ftp://example.org/store"],
+    ["query", "{bad_header}"],
+    ["query", "{reserved_param}"],
+    ["query", "{unknown_key}"],
+    ["user", "add", "x", "--role", "clerk", "--ledger", "{ledger}"],
 ]
 
 
@@ -129,7 +140,14 @@ def cli_files(tmp_path_factory):
     (folder / "existing.xlsx").write_bytes(b"PK")
     (folder / "not-a-store").mkdir()
     (folder / "not-a-store" / "file.txt").write_text("x")
+    query = "SELECT * WHERE { ?s ?p ?o }\n"
+    (folder / "bad-header.rq").write_text("#+ param: code\n" + query)
+    (folder / "reserved-param.rq").write_text("#+ param: format literal the format\n" + query)
+    (folder / "unknown-key.rq").write_text("#+ parm: code literal a code\n" + query)
     return {
+        "bad_header": str(folder / "bad-header.rq"),
+        "reserved_param": str(folder / "reserved-param.rq"),
+        "unknown_key": str(folder / "unknown-key.rq"),
         "missing": str(folder / "nothing-here.csv"),
         "missing_dir": str(folder / "no-dir"),
         "bad_csv": str(folder / "bad.csv"),
@@ -147,6 +165,7 @@ def test_cli_errors_are_chinese(cli_files, args, monkeypatch):
 
     monkeypatch.delenv("DUTYGRAPH_LANG", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("DUTYGRAPH_PASSWORD", "short")  # no prompt: the error itself is heard
     result = CliRunner().invoke(main, [a.format(**cli_files) for a in args])
     said = result.output + (result.stderr if result.stderr_bytes is not None else "")
     assert result.exit_code != 0, said
@@ -166,3 +185,200 @@ def test_cli_reports_of_work_done_are_chinese(tmp_path, monkeypatch):
         said = result.output + (result.stderr if result.stderr_bytes is not None else "")
         assert result.exit_code == 0, said
         assert_chinese(" ".join(args), said)
+
+
+CLI_ERRORS_EN = [
+    ["query", "{bad_header}"],
+    ["query", "{reserved_param}"],
+    ["query", "{unknown_key}"],
+    ["user", "add", "x", "--role", "clerk", "--ledger", "{ledger}"],
+    ["user", "list", "--ledger", "{missing_dir}/ledger.sqlite"],
+    ["user", "disable", "nobody", "--ledger", "{ledger}"],
+    ["serve", "--ledger", "{missing_dir}/ledger.sqlite"],
+]
+
+
+@pytest.mark.parametrize("args", CLI_ERRORS_EN, ids=lambda a: " ".join(a)[:40])
+def test_cli_errors_in_english_on_request(cli_files, args, monkeypatch):
+    """The same errors with DUTYGRAPH_LANG=en: English, no Chinese left (file names aside)."""
+    from click.testing import CliRunner
+
+    from dutygraph.cli import main
+
+    monkeypatch.setenv("DUTYGRAPH_LANG", "en")
+    monkeypatch.setenv("DUTYGRAPH_PASSWORD", "short")
+    result = CliRunner().invoke(main, [a.format(**cli_files) for a in args])
+    said = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert result.exit_code != 0, said
+    assert re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", said) and not CJK.search(said), said
+
+
+# --- messages raised below the CLI and the server -------------------------------------------
+
+
+def _read_query(tmp_path, header: str):
+    from dutygraph.sparql.catalog import read_query
+
+    path = tmp_path / "mine.rq"
+    path.write_text(f"#+ {header}\nSELECT * WHERE {{ ?s ?p ?o }}\n", encoding="utf-8")
+    return lambda: read_query(path)
+
+
+def _raising(tmp_path) -> dict:
+    """Each message a user can meet that once reached them in English only, by its maker."""
+    import urllib.request
+
+    from pyoxigraph import NamedNode, Triple
+    from rdflib import Graph, Variable
+
+    from dutygraph.codes import parse_params, split_assignments
+    from dutygraph.graph.opening import load_files
+    from dutygraph.guard import hardening
+    from dutygraph.guard.querycheck import bind_as_values, check_query
+    from dutygraph.keeping import accounts, batches
+    from dutygraph.keeping.ledger import Ledger
+    from dutygraph.store.credentials import NETRC_VARIABLE, USER_VARIABLE, find_credentials
+    from dutygraph.store.engine import check_size
+    from dutygraph.store.oxterms import from_ox, to_ox
+    from dutygraph.store.source import Source
+    from dutygraph.validation.years import infer_year
+
+    a = NamedNode("urn:a")
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    clerk = accounts.User("clerk-a", "clerk", "niuxintuo-2023-25")
+
+    def service_pattern():
+        hardening._no_service(None, type("Part", (), {"name": "ServiceGraphPattern"})())
+
+    def network():
+        with hardening.untrusted():
+            hardening._audit("socket.connect", (None, ("192.0.2.1", 80)))
+
+    def a_file():
+        with hardening.untrusted():
+            hardening._audit("open", ("/etc/hostname", "r", 0))
+
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine\n", encoding="utf-8")
+    url = "http://192.0.2.1/sparql"
+
+    return {
+        "update": lambda: check_query("DROP ALL"),
+        "service": lambda: check_query("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"),
+        "no where": lambda: bind_as_values("ASK {}", {"x": a_literal()}),
+        "too many rows": lambda: check_size(5, 1, "rows"),
+        "too many triples": lambda: check_size(5, 1, "triples"),
+        "param header": _read_query(tmp_path, "param: code"),
+        "reserved param": _read_query(tmp_path, "param: format literal f"),
+        "header key": _read_query(tmp_path, "parm: code literal c"),
+        "service at run time": service_pattern,
+        "network": network,
+        "file": a_file,
+        "outbound url": lambda: hardening._DenyAll().default_open(
+            urllib.request.Request("http://192.0.2.1/")
+        ),
+        "triple term": lambda: from_ox(Triple(a, a, a)),
+        "variable in a graph": lambda: to_ox(Variable("x")),
+        "user name": lambda: accounts.add_user(ledger, "x", "clerk", "0123456789", "t"),
+        "role": lambda: accounts.add_user(ledger, "xy", "boss", "0123456789", None),
+        "clerk township": lambda: accounts.add_user(ledger, "xy", "clerk", "0123456789", None),
+        "password": lambda: accounts.add_user(ledger, "xy", "admin", "short", None),
+        "no user": lambda: accounts.set_disabled(ledger, "nobody", True),
+        "login": lambda: accounts.login(ledger, "nobody", "x"),
+        "token": lambda: accounts.user_for_token(ledger, "nothing"),
+        "no batch": lambda: batches.batch(ledger, 99),
+        "not a reviewer": lambda: batches.review(ledger, clerk, 99, "approve"),
+        "evidence": lambda: batches.close_remediation(ledger, clerk, 1, " "),
+        "no remediation item": lambda: batches.close_remediation(ledger, clerk, 99, "x"),
+        "close a year": lambda: batches.close_year(ledger, clerk, "t", 2023),
+        "bad township": lambda: batches.may_submit(ledger, clerk, "../t", 2023, None),
+        "not this township": lambda: batches.may_submit(ledger, clerk, "other", 2023, None),
+        "engine": lambda: Source(engine="jena"),
+        "store and data": lambda: Source(store=tmp_path, data=(tmp_path,)),
+        "endpoint and store": lambda: Source(endpoint=url, store=tmp_path),
+        "memory without store": lambda: Source(memory=True),
+        "files only": lambda: load_files(Source(store=tmp_path)),
+        "param twice": lambda: parse_params([("year", "2023"), ("year", "2024")], where="--param"),
+        "param without =": lambda: split_assignments(["year"]),
+        "no dates": lambda: infer_year(Graph(), []),
+        "half the credentials": lambda: find_credentials(url, {USER_VARIABLE: "dba"}),
+        "no netrc": lambda: find_credentials(url, {NETRC_VARIABLE: str(tmp_path / "none")}),
+        "bad netrc": lambda: find_credentials(url, {NETRC_VARIABLE: str(netrc)}),
+    }
+
+
+def a_literal():
+    from rdflib import Literal
+
+    return Literal(1)
+
+
+RAISING = [
+    "update",
+    "service",
+    "no where",
+    "too many rows",
+    "too many triples",
+    "param header",
+    "reserved param",
+    "header key",
+    "service at run time",
+    "network",
+    "file",
+    "outbound url",
+    "triple term",
+    "variable in a graph",
+    "user name",
+    "role",
+    "clerk township",
+    "password",
+    "no user",
+    "login",
+    "token",
+    "no batch",
+    "not a reviewer",
+    "evidence",
+    "no remediation item",
+    "close a year",
+    "bad township",
+    "not this township",
+    "engine",
+    "store and data",
+    "endpoint and store",
+    "memory without store",
+    "files only",
+    "param twice",
+    "param without =",
+    "no dates",
+    "half the credentials",
+    "no netrc",
+    "bad netrc",
+]
+
+
+@pytest.mark.parametrize("name", RAISING)
+def test_messages_in_chinese_with_english_on_request(tmp_path, name):
+    from dutygraph.errors import DutyGraphError
+
+    with pytest.raises(DutyGraphError) as caught:
+        _raising(tmp_path)[name]()
+    assert_chinese(name, caught.value.describe("zh"))
+    english = caught.value.describe("en")
+    assert not CJK.search(english), f"{name}: {english}"
+    assert_chinese(name, str(caught.value))  # the "中文 (English)" line the endpoint sends
+
+
+def test_isolated_work_says_what_failed_in_chinese():
+    """What the isolated child sends back when the work broke (the pipe carries one line)."""
+    from dutygraph.guard.isolation import out_of_memory, outcome
+
+    def too_deep():
+        raise RecursionError
+
+    def broken():
+        raise ValueError("x")
+
+    for work in (too_deep, broken):
+        (_, _, message), _ = outcome(work, "query")
+        assert_chinese(work.__name__, message)
+    assert_chinese("memory", out_of_memory("query"))

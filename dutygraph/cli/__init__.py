@@ -828,7 +828,9 @@ def serve(
     )
     if ledger is not None and not ledger.exists():
         raise DutyGraphError(
-            "没有这个台账文件；先用 `dutygraph user add` 建立账户", Location(file=str(ledger))
+            "没有这个台账文件；先用 `dutygraph user add` 建立账户",
+            Location(file=str(ledger)),
+            en="no such ledger file: make an account first with `dutygraph user add`",
         )
     run_server(settings)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from ..errors import DutyGraphError
-from . import _open, _source_options, _user_errors
+from . import _open, _source_options, _user_errors, default_lang
 
 LEDGER = click.option(
     "--ledger",
@@ -129,7 +129,7 @@ def ledger_submit(
     user = _acting(ledger, user_name)
     township = township or user.township
     if township is None:
-        raise DutyGraphError("给出 --township")
+        raise DutyGraphError("给出 --township", en="give --township")
     data = file.read_bytes()
     batches.may_submit(ledger, user, township, year, "cli")
     checked = batches.check_upload(
@@ -150,7 +150,7 @@ def ledger_submit(
     )
     click.echo(f"批次 {row['id']}：{batches.STATES[row['state']]}")
     if row["state"] == "returned":
-        click.echo(checked.summary)
+        click.echo(checked.summary_en if default_lang() == "en" else checked.summary)
 
 
 @ledger_group.command("review")

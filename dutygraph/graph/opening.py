@@ -34,7 +34,10 @@ def load_files(source: Source, *, inferred: bool = True) -> Dataset:
     they need the files themselves, so a store or an endpoint is refused with a reason.
     """
     if source.kind != "files":
-        raise DutyGraphError("这一步读取文件（DATA、--add），不能用 --store 或 --endpoint")
+        raise DutyGraphError(
+            "这一步读取文件（DATA、--add），不能用 --store 或 --endpoint",
+            en="this step reads files (DATA, --add), not a --store or an --endpoint",
+        )
     from .build import load
 
     return load(source.files(), inferred=inferred)

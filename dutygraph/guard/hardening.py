@@ -75,17 +75,25 @@ def _audit(event: str, args: tuple) -> None:
     if not _UNTRUSTED.get():
         return
     if event in _NETWORK_EVENTS and not _allowed(event, args):
-        raise ForbiddenAccess(f"network access is disabled while handling a request ({event})")
+        raise ForbiddenAccess(
+            f"处理请求时不得访问网络（{event}）",
+            en=f"network access is disabled while handling a request ({event})",
+        )
     if event == "open" and not isinstance(args[0], int):
         path = os.path.realpath(os.fsdecode(args[0]))
         if not path.startswith(_ALLOWED):
-            raise ForbiddenAccess("file access is disabled while handling a request")
+            raise ForbiddenAccess(
+                "处理请求时不得读取文件", en="file access is disabled while handling a request"
+            )
 
 
 def _no_service(ctx, part):
     """rdflib CUSTOM_EVALS hook: SERVICE fails wherever a query came from (sh:sparql too)."""
     if part.name == "ServiceGraphPattern":
-        raise ForbiddenQuery("SERVICE (federated query) is disabled on this server")
+        raise ForbiddenQuery(
+            "本服务器不执行 SERVICE（联邦查询）",
+            en="SERVICE (federated query) is disabled on this server",
+        )
     raise NotImplementedError
 
 
@@ -95,7 +103,9 @@ class _DenyAll(urllib.request.BaseHandler):
     def default_open(self, req):
         if _url_allowed(req.full_url):
             return None  # on to the http(s) handler
-        raise ForbiddenAccess("outbound URL access is disabled on this server")
+        raise ForbiddenAccess(
+            "本服务器不访问外部网址", en="outbound URL access is disabled on this server"
+        )
 
 
 _ALLOWED = _library_dirs()

@@ -60,16 +60,20 @@ def outcome(work: Callable[[], object], kind: str = "query") -> tuple[tuple, boo
     try:
         with untrusted():
             return ("ok", work()), False
-    except WorkFailed as exc:
-        return ("err", exc.status, exc.message), False
+    except WorkFailed as exc:  # str: "中文 (English)" when it has both
+        return ("err", exc.status, str(exc)), False
     except DutyGraphError as exc:
         return ("err", 400, str(exc)), False
     except MemoryError:
         return ("err", 503, out_of_memory(kind)), True
     except RecursionError:
-        return ("err", 400, "the input is nested too deeply"), False
+        return ("err", 400, "输入嵌套过深 (the input is nested too deeply)"), False
     except Exception as exc:  # an engine's own error type; say what, never where in our code
-        return ("err", 500, f"internal error ({type(exc).__name__})"), False
+        return ("err", 500, _internal(exc)), False
+
+
+def _internal(exc: Exception) -> str:
+    return f"服务器内部错误（{type(exc).__name__}） (internal error: {type(exc).__name__})"
 
 
 def _child(work: Callable[[], object], write_fd: int, memory: int, kind: str = "query") -> None:
@@ -77,7 +81,7 @@ def _child(work: Callable[[], object], write_fd: int, memory: int, kind: str = "
         die_with_parent()
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except Exception as exc:  # the limits could not be set: refuse rather than run unbounded
-        message = ("err", 500, f"internal error ({type(exc).__name__})")
+        message = ("err", 500, _internal(exc))
     else:
         message, _ = outcome(work, kind)
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
@@ -140,9 +144,14 @@ def out_of_memory(kind: str) -> str:
     if kind == "validation":
         return (
             "记录核验所需内存超过了本服务器的上限：请把文件按乡镇或月份拆开后分别上传，"
-            "或用 `dutygraph validate` 在本机核验"
+            "或用 `dutygraph validate` 在本机核验 "
+            "(validating the records needed more memory than this server allows: split the "
+            "file by township or month, or check it with `dutygraph validate` locally)"
         )
-    return "the query needed more memory than this server allows"
+    return (
+        "查询所需内存超过了本服务器的上限，请缩小查询范围（LIMIT、更具体的模式） "
+        "(the query needed more memory than this server allows)"
+    )
 
 
 def overrun(limits: Limits) -> WorkFailed:
@@ -150,7 +159,10 @@ def overrun(limits: Limits) -> WorkFailed:
     if limits.work == "validation":
         return WorkFailed(
             f"记录核验超过了本服务器允许的 {limits.timeout:g} 秒：请把文件按乡镇或月份拆开后"
-            "分别上传，或用 `dutygraph validate` 在本机核验",
+            "分别上传，或用 `dutygraph validate` 在本机核验 "
+            f"(validating the records took longer than the {limits.timeout:g} s this server "
+            "allows: split the file by township or month, or check it with "
+            "`dutygraph validate` locally)",
             503,
         )
     return WorkFailed(

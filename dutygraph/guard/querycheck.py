@@ -88,7 +88,10 @@ def bind_as_values(text: str, bindings: Mapping) -> str:
             brace = tokens[i + 1]
             if brace.group("other") == "{":
                 return text[: brace.end()] + block + text[brace.end() :]
-    raise NoWhereClause("parameters need a query with a WHERE clause")
+    raise NoWhereClause(
+        "带参数的查询须有 WHERE 子句（参数以 VALUES 块放在其开头）",
+        en="parameters need a query with a WHERE clause",
+    )
 
 
 class ForbiddenQuery(DutyGraphError):
@@ -132,12 +135,15 @@ def check_query(text: str) -> QueryShape:
     first = head[0] if head else ""
     if first in UPDATE_KEYWORDS:
         raise UpdateRefused(
-            f"SPARQL Update ({first}) is refused: this endpoint is read-only; "
-            "load data with `dutygraph import` and restart the server"
+            f"拒绝 SPARQL 更新（{first}）：本接口只读；数据请用 `dutygraph import` 导入后"
+            "重启服务器",
+            en=f"SPARQL Update ({first}) is refused: this endpoint is read-only; "
+            "load data with `dutygraph import` and restart the server",
         )
     if "SERVICE" in words:
         raise ForbiddenQuery(
-            "SERVICE (federated query) is refused: this server never opens outbound connections"
+            "拒绝 SERVICE（联邦查询）：本服务器从不向外连接",
+            en="SERVICE (federated query) is refused: this server never opens outbound connections",
         )
     depth = nesting(text)
     if depth > MAX_DEPTH:

@@ -34,8 +34,8 @@ _NAME = re.compile(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{2,40}")
 class AuthError(DutyGraphError):
     """Not signed in, wrong credentials, or not allowed: ``status`` is the HTTP status."""
 
-    def __init__(self, message: str, status: int = 401) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, status: int = 401, *, en: str | None = None) -> None:
+        super().__init__(message, en=en)
         self.status = status
 
 
@@ -66,16 +66,28 @@ def add_user(
 ) -> User:
     """Create an account; a clerk belongs to one township (its list's slug)."""
     if not _NAME.fullmatch(name):
-        raise DutyGraphError(f"用户名 {name!r} 不合规：2–40 个字母、数字、汉字或 _.-")
+        raise DutyGraphError(
+            f"用户名 {name!r} 不合规：2–40 个字母、数字、汉字或 _.-",
+            en=f"user name {name!r} is not allowed: 2–40 letters, digits, Han characters or _.-",
+        )
     if role not in ROLES:
-        raise DutyGraphError(f"角色只能是 {'、'.join(ROLES)}，收到 {role!r}")
+        raise DutyGraphError(
+            f"角色只能是 {'、'.join(ROLES)}，收到 {role!r}",
+            en=f"the role must be one of {', '.join(ROLES)}, not {role!r}",
+        )
     if role == "clerk" and not (township and SLUG.fullmatch(township)):
-        raise DutyGraphError("乡镇填报员须指定所属乡镇清单（--township SLUG）")
+        raise DutyGraphError(
+            "乡镇填报员须指定所属乡镇清单（--township SLUG）",
+            en="a clerk needs a township list (--township SLUG)",
+        )
     if len(password) < MIN_PASSWORD:
-        raise DutyGraphError(f"密码至少 {MIN_PASSWORD} 个字符")
+        raise DutyGraphError(
+            f"密码至少 {MIN_PASSWORD} 个字符",
+            en=f"a password needs at least {MIN_PASSWORD} characters",
+        )
     with ledger.transaction() as db:
         if db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-            raise DutyGraphError(f"用户 {name!r} 已存在")
+            raise DutyGraphError(f"用户 {name!r} 已存在", en=f"user {name!r} exists already")
         db.execute(
             "INSERT INTO users (name, role, township, password, created) VALUES (?, ?, ?, ?, ?)",
             (name, role, township if role == "clerk" else None, _HASHER.hash(password), now()),
@@ -91,7 +103,7 @@ def set_disabled(ledger: Ledger, name: str, disabled: bool, *, by: str | None = 
             "UPDATE users SET disabled = ? WHERE name = ?", (int(disabled), name)
         ).rowcount
         if not changed:
-            raise DutyGraphError(f"没有用户 {name!r}")
+            raise DutyGraphError(f"没有用户 {name!r}", en=f"no user {name!r}")
         ledger.audit(
             "user-disable" if disabled else "user-enable", "ok", who=by, target=name, db=db
         )
@@ -111,12 +123,19 @@ def login(ledger: Ledger, name: str, password: str, *, address: str | None = Non
     )[0]["n"]
     if failures >= FAILURE_LIMIT:
         ledger.audit("login", "refused: rate limit", who=name, address=address)
-        raise AuthError("登录失败次数过多，请 15 分钟后再试", 429)
+        raise AuthError(
+            "登录失败次数过多，请 15 分钟后再试",
+            429,
+            en="too many failed sign-ins: try again in 15 minutes",
+        )
     if not row or not _verify(row[0]["password"], password) or row[0]["disabled"]:
         with ledger.transaction() as db:
             db.execute("INSERT INTO failures VALUES (?, ?, ?)", (name, address, time.time()))
             ledger.audit("login", "failed", who=name, address=address, db=db)
-        raise AuthError("用户名或密码不对，或账户已停用")
+        raise AuthError(
+            "用户名或密码不对，或账户已停用",
+            en="wrong user name or password, or the account is disabled",
+        )
     ledger.audit("login", "ok", who=name, address=address)
     return User(row[0]["name"], row[0]["role"], row[0]["township"])
 
@@ -143,14 +162,16 @@ def user_for_token(ledger: Ledger, token: str) -> User:
         (_digest(token),),
     )
     if not rows or rows[0]["disabled"]:
-        raise AuthError("令牌无效或账户已停用")
+        raise AuthError(
+            "令牌无效或账户已停用", en="the token is not valid or the account is disabled"
+        )
     return User(rows[0]["name"], rows[0]["role"], rows[0]["township"])
 
 
 def user_named(ledger: Ledger, name: str) -> User:
     rows = ledger.rows("SELECT * FROM users WHERE name = ? AND disabled = 0", (name,))
     if not rows:
-        raise AuthError("账户不存在或已停用")
+        raise AuthError("账户不存在或已停用", en="no such account, or it is disabled")
     return User(rows[0]["name"], rows[0]["role"], rows[0]["township"])
 
 

@@ -40,12 +40,17 @@ STATES = {
     "superseded": "已被更正",
 }
 
+SHAPES_REVIEWER = "SHACL"
+"""Who "reviewed" a batch the shapes returned (no person decided it)."""
+SHAPES_RETURNED = "记录不符合要求，随核验报告退回"
+"""The review comment stored with such a batch (a page shows its own words for it)."""
+
 
 class WorkflowError(DutyGraphError):
     """A step the workflow does not allow now; ``status`` is the HTTP status that fits."""
 
-    def __init__(self, message: str, status: int = 409) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, status: int = 409, *, en: str | None = None) -> None:
+        super().__init__(message, en=en)
         self.status = status
 
 
@@ -60,7 +65,9 @@ class Checked:
     row_violations: int
     warnings: int
     summary: str
-    """The report as text, for the sender."""
+    """The report as text, for the sender (Chinese)."""
+    summary_en: str = ""
+    """The same report in English (the batch page's ``?lang=en`` view)."""
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +103,7 @@ def check_upload(
         row_violations=len(located),
         warnings=sum(e.severity == "warning" for e in report.entries),
         summary=render(report, "text", "zh"),
+        summary_en=render(report, "text", "en"),
     )
 
 
@@ -123,7 +131,11 @@ def submit(
             target=f"{township}/{year}",
             address=address,
         )
-        raise WorkflowError(f"有 {checked.warnings} 条警告：请在“说明”中写明理由后再提交", 422)
+        raise WorkflowError(
+            f"有 {checked.warnings} 条警告：请在“说明”中写明理由后再提交",
+            422,
+            en=f"{checked.warnings} warnings: say why in the comment, then submit again",
+        )
     state = "returned" if checked.row_violations else "submitted"
     with ledger.transaction() as db:
         if revision_of is not None:
@@ -131,8 +143,8 @@ def submit(
         cursor = db.execute(
             "INSERT INTO batches (township, year, state, file_name, sha256, submitted_by, "
             "submitted_at, shapes_version, violations, warnings, comment, revision_of, reason, "
-            "records, report, summary, reviewed_by, reviewed_at, review_comment) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "records, report, summary, summary_en, reviewed_by, reviewed_at, review_comment) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 township,
                 year,
@@ -150,9 +162,10 @@ def submit(
                 checked.records,
                 checked.report,
                 checked.summary,
-                "SHACL" if state == "returned" else None,
+                checked.summary_en,
+                SHAPES_REVIEWER if state == "returned" else None,
                 now() if state == "returned" else None,
-                "记录不符合要求，随核验报告退回" if state == "returned" else None,
+                SHAPES_RETURNED if state == "returned" else None,
             ),
         )
         batch_id = cursor.lastrowid
@@ -171,7 +184,9 @@ def submit(
 
 def may_submit(ledger: Ledger, user: User, township: str, year: int, address) -> None:
     if not SLUG.fullmatch(township):
-        raise DutyGraphError(f"乡镇清单标识 {township!r} 不合规")
+        raise DutyGraphError(
+            f"乡镇清单标识 {township!r} 不合规", en=f"{township!r} is not a township list id"
+        )
     if not user.may_submit_for(township):
         ledger.audit(
             "submit",
@@ -180,7 +195,11 @@ def may_submit(ledger: Ledger, user: User, township: str, year: int, address) ->
             target=f"{township}/{year}",
             address=address,
         )
-        raise AuthError(f"{user.name} 不能为 {township} 提交记录", 403)
+        raise AuthError(
+            f"{user.name} 不能为 {township} 提交记录",
+            403,
+            en=f"{user.name} may not submit records for {township}",
+        )
     closed = ledger.rows(
         "SELECT closed_by, closed_at FROM closed_years WHERE township = ? AND year = ?",
         (township, year),
@@ -193,22 +212,29 @@ def may_submit(ledger: Ledger, user: User, township: str, year: int, address) ->
             target=f"{township}/{year}",
             address=address,
         )
+        by, at = closed[0]["closed_by"], closed[0]["closed_at"]
         raise WorkflowError(
-            f"{township} 的 {year} 年度已于 {closed[0]['closed_at']} 由 "
-            f"{closed[0]['closed_by']} 关闭，不再接收记录"
+            f"{township} 的 {year} 年度已于 {at} 由 {by} 关闭，不再接收记录",
+            en=f"{by} closed {township}'s year {year} on {at}: no more records are taken",
         )
 
 
 def _check_revision(db, old: int, township: str, year: int, reason: str | None) -> None:
     row = db.execute("SELECT township, year, state FROM batches WHERE id = ?", (old,)).fetchone()
     if row is None:
-        raise WorkflowError(f"没有批次 {old}", 404)
+        raise WorkflowError(f"没有批次 {old}", 404, en=f"no batch {old}")
     if (row["township"], row["year"]) != (township, year):
-        raise WorkflowError("更正须针对同一乡镇、同一年度的批次")
+        raise WorkflowError(
+            "更正须针对同一乡镇、同一年度的批次",
+            en="a correction must be for a batch of the same township and year",
+        )
     if row["state"] == "superseded":
-        raise WorkflowError(f"批次 {old} 已被更正过，请更正最新的批次")
+        raise WorkflowError(
+            f"批次 {old} 已被更正过，请更正最新的批次",
+            en=f"batch {old} has been corrected already: correct the latest batch",
+        )
     if not (reason or "").strip():
-        raise WorkflowError("更正须写明原因", 422)
+        raise WorkflowError("更正须写明原因", 422, en="a correction needs a reason")
 
 
 def review(
@@ -229,16 +255,20 @@ def review(
             target=f"batch/{batch_id}",
             address=address,
         )
-        raise AuthError("只有审核员可以审核", 403)
+        raise AuthError("只有审核员可以审核", 403, en="only reviewers review batches")
     if decision not in ("approve", "return"):
-        raise WorkflowError("审核结论只能是 approve（批准）或 return（退回）", 422)
+        raise WorkflowError(
+            "审核结论只能是 approve（批准）或 return（退回）",
+            422,
+            en="the decision is approve or return",
+        )
     if decision == "return" and not (comment or "").strip():
-        raise WorkflowError("退回须写明理由", 422)
+        raise WorkflowError("退回须写明理由", 422, en="returning a batch needs a reason")
     state = "approved" if decision == "approve" else "returned"
     with ledger.transaction() as db:
         row = db.execute("SELECT * FROM batches WHERE id = ?", (batch_id,)).fetchone()
         if row is None:
-            raise WorkflowError(f"没有批次 {batch_id}", 404)
+            raise WorkflowError(f"没有批次 {batch_id}", 404, en=f"no batch {batch_id}")
         if row["state"] != "submitted":
             ledger.audit(
                 "review",
@@ -248,9 +278,10 @@ def review(
                 address=address,
             )
             by = row["reviewed_by"] or "—"
+            at = row["reviewed_at"] or "—"
             raise WorkflowError(
-                f"批次 {batch_id} 已由 {by} 于 {row['reviewed_at'] or '—'} 处理为"
-                f"“{STATES[row['state']]}”"
+                f"批次 {batch_id} 已由 {by} 于 {at} 处理为“{STATES[row['state']]}”",
+                en=f"batch {batch_id} was already {row['state']} by {by} at {at}",
             )
         db.execute(
             "UPDATE batches SET state = ?, reviewed_by = ?, reviewed_at = ?, review_comment = ? "
@@ -277,7 +308,7 @@ def review(
 def batch(ledger: Ledger, batch_id: int) -> dict:
     rows = ledger.rows("SELECT * FROM batches WHERE id = ?", (batch_id,))
     if not rows:
-        raise WorkflowError(f"没有批次 {batch_id}", 404)
+        raise WorkflowError(f"没有批次 {batch_id}", 404, en=f"no batch {batch_id}")
     return dict(rows[0])
 
 
@@ -335,10 +366,12 @@ def open_remediation(
 ) -> int:
     """A remediation item (整改) for a finding in an approved township-year."""
     if not user.may_review:
-        raise AuthError("只有审核员可以下达整改", 403)
+        raise AuthError("只有审核员可以下达整改", 403, en="only reviewers open remediation items")
     row = batch(ledger, batch_id)
     if row["state"] != "approved":
-        raise WorkflowError("整改针对已批准的年度记录")
+        raise WorkflowError(
+            "整改针对已批准的年度记录", en="remediation items are opened on approved batches"
+        )
     with ledger.transaction() as db:
         cursor = db.execute(
             "INSERT INTO remediations (batch, duty, finding, due, opened_by, opened_at) "
@@ -362,16 +395,18 @@ def close_remediation(
 ) -> None:
     """Close a remediation item with its closure evidence (a document number, a file)."""
     if not evidence.strip():
-        raise WorkflowError("关闭整改须附整改证据", 422)
+        raise WorkflowError(
+            "关闭整改须附整改证据", 422, en="closing a remediation item needs evidence"
+        )
     rows = ledger.rows(
         "SELECT r.*, b.township FROM remediations r JOIN batches b "
         "ON b.id = r.batch WHERE r.id = ?",
         (item,),
     )
     if not rows:
-        raise WorkflowError(f"没有整改事项 {item}", 404)
+        raise WorkflowError(f"没有整改事项 {item}", 404, en=f"no remediation item {item}")
     if not (user.may_review or user.may_submit_for(rows[0]["township"])):
-        raise AuthError("无权关闭该整改事项", 403)
+        raise AuthError("无权关闭该整改事项", 403, en="you may not close this remediation item")
     with ledger.transaction() as db:
         changed = db.execute(
             "UPDATE remediations SET closed_by = ?, closed_at = ?, evidence = ? "
@@ -379,7 +414,9 @@ def close_remediation(
             (user.name, now(), evidence, item),
         ).rowcount
         if not changed:
-            raise WorkflowError(f"整改事项 {item} 已关闭")
+            raise WorkflowError(
+                f"整改事项 {item} 已关闭", en=f"remediation item {item} is closed already"
+            )
         ledger.audit(
             "remediation-close",
             "ok",
@@ -404,7 +441,7 @@ def remediations(ledger: Ledger, township: str, year: int) -> list[dict]:
 def close_year(ledger: Ledger, user: User, township: str, year: int, *, address=None) -> None:
     """No more submissions for this township-year (an administrator's decision)."""
     if user.role != "admin":
-        raise AuthError("只有管理员可以关闭年度", 403)
+        raise AuthError("只有管理员可以关闭年度", 403, en="only administrators close a year")
     with ledger.transaction() as db:
         db.execute(
             "INSERT OR IGNORE INTO closed_years VALUES (?, ?, ?, ?)",

@@ -17,7 +17,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS batches (
     records TEXT NOT NULL,
     report TEXT NOT NULL,
     summary TEXT NOT NULL DEFAULT '',
+    summary_en TEXT NOT NULL DEFAULT '',
     reviewed_by TEXT,
     reviewed_at TEXT,
     review_comment TEXT,
@@ -101,6 +102,9 @@ CREATE TRIGGER IF NOT EXISTS batches_never_deleted BEFORE DELETE ON batches
 BEGIN SELECT RAISE(ABORT, 'batches are never deleted; correct them instead'); END;
 """
 
+ADDED_COLUMNS = (("batches", "summary_en", "TEXT NOT NULL DEFAULT ''"),)
+"""(table, column, type) added after the first release, for :meth:`Ledger._add_columns`."""
+
 
 def now() -> str:
     """The time of an event, ISO 8601 in UTC to the second (as the audit log shows it)."""
@@ -114,6 +118,17 @@ class Ledger:
         self.path = Path(path)
         self._local = threading.local()
         self._db.executescript(SCHEMA)
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        """Columns added since a ledger was made (CREATE TABLE IF NOT EXISTS keeps an old
+        table as it was): an office's ledger from an earlier release keeps working."""
+        for table, column, kind in ADDED_COLUMNS:
+            known = {r["name"] for r in self._db.execute(f"PRAGMA table_info({table})")}
+            if column in known:
+                continue
+            with suppress(sqlite3.OperationalError):  # another process added it just now
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -133,7 +148,11 @@ class Ledger:
             connection.execute("PRAGMA foreign_keys=ON")
             connection.execute("PRAGMA synchronous=FULL")
         except sqlite3.Error as exc:
-            raise DutyGraphError(f"无法打开台账 ({exc})", Location(file=str(self.path))) from None
+            raise DutyGraphError(
+                f"无法打开台账 ({exc})",
+                Location(file=str(self.path)),
+                en=f"cannot open the ledger ({exc})",
+            ) from None
         self._local.held = (os.getpid(), connection)
         return connection
 

@@ -118,15 +118,19 @@ def read_query(path: Path) -> NamedQuery:
             parts = value.split(None, 2)
             if len(parts) < 2 or parts[1] not in PARAM_TYPES:
                 raise DutyGraphError(
-                    f"bad param header {value!r}; expected 'NAME TYPE text' "
-                    f"with TYPE one of {', '.join(PARAM_TYPES)}",
+                    f"参数说明 {value!r} 不合规：应为“名称 类型 说明”，类型为 "
+                    f"{'、'.join(PARAM_TYPES)} 之一",
                     Location(file=str(path), line=lineno),
+                    en=f"bad param header {value!r}; expected 'NAME TYPE text' "
+                    f"with TYPE one of {', '.join(PARAM_TYPES)}",
                 )
             if parts[0] in RESERVED_PARAMS:
                 raise DutyGraphError(
-                    f"parameter name {parts[0]!r} is reserved for the pages and the endpoint "
-                    f"({', '.join(RESERVED_PARAMS)}); choose another",
+                    f"参数名 {parts[0]!r} 已被网页和查询接口占用（{'、'.join(RESERVED_PARAMS)}），"
+                    "请换一个",
                     Location(file=str(path), line=lineno),
+                    en=f"parameter name {parts[0]!r} is reserved for the pages and the endpoint "
+                    f"({', '.join(RESERVED_PARAMS)}); choose another",
                 )
             query.params.append(Param(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
         elif key == "example":
@@ -137,8 +141,9 @@ def read_query(path: Path) -> NamedQuery:
             query.records = value
         else:  # a closed schema: a typo such as "#+ parm:" must not be ignored
             raise DutyGraphError(
-                f"unknown header key {key!r}; known: {', '.join(HEADER_KEYS)}",
+                f"未知的头部键 {key!r}；可用的键：{'、'.join(HEADER_KEYS)}",
                 Location(file=str(path), line=lineno),
+                en=f"unknown header key {key!r}; known: {', '.join(HEADER_KEYS)}",
             )
     return query
 

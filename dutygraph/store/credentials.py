@@ -47,13 +47,17 @@ def find_credentials(url: str, environ: Mapping[str, str] | None = None) -> Cred
     if user or password:
         if not (user and password):
             message = f"{USER_VARIABLE} 与 {PASSWORD_VARIABLE} 要同时设置，现只设置了一个"
-            raise DutyGraphError(message)
+            en = f"set both {USER_VARIABLE} and {PASSWORD_VARIABLE}; only one is set"
+            raise DutyGraphError(message, en=en)
         return Credentials(user, password)
     named = env.get(NETRC_VARIABLE)
     path = Path(named) if named else Path(env.get("HOME", "~")).expanduser() / ".netrc"
     if not path.is_file():
         if named:
-            raise DutyGraphError(f"{path}: 找不到 netrc 文件（--netrc 或 {NETRC_VARIABLE}）")
+            raise DutyGraphError(
+                f"{path}: 找不到 netrc 文件（--netrc 或 {NETRC_VARIABLE}）",
+                en=f"{path}: no netrc file there (--netrc or {NETRC_VARIABLE})",
+            )
         return None
     return _from_netrc(path, url)
 
@@ -63,9 +67,16 @@ def _from_netrc(path: Path, url: str) -> Credentials | None:
         entries = netrc.netrc(str(path))
     except netrc.NetrcParseError as exc:
         line = f"第 {exc.lineno} 行，" if exc.lineno else ""
-        raise DutyGraphError(f"{path}：{line}netrc 文件格式不对（{exc.msg}）") from None
+        raise DutyGraphError(
+            f"{path}：{line}netrc 文件格式不对（{exc.msg}）",
+            en=f"{path}: {f'line {exc.lineno}: ' if exc.lineno else ''}"
+            f"not a valid netrc file ({exc.msg})",
+        ) from None
     except OSError as exc:
-        raise DutyGraphError(f"{path}: 读不了 netrc 文件（{exc.strerror}）") from None
+        raise DutyGraphError(
+            f"{path}: 读不了 netrc 文件（{exc.strerror}）",
+            en=f"{path}: cannot read the netrc file ({exc.strerror})",
+        ) from None
     parts = urlsplit(url)
     host = parts.hostname or ""
     names = [f"{host}:{parts.port}"] if parts.port else []

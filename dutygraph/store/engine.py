@@ -39,8 +39,8 @@ class QuerySyntaxError(DutyGraphError):
 class ResultTooLarge(WorkFailed):
     """More rows or triples than the configured cap: refused whole, never cut silently."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, 413)
+    def __init__(self, message: str, *, en: str | None = None) -> None:
+        super().__init__(message, 413, en=en)
 
 
 @dataclass
@@ -359,9 +359,15 @@ def graph_form(text: str) -> str:
     return "DESCRIBE" if "DESCRIBE" in keywords(text) else "CONSTRUCT"
 
 
+WHAT_ZH = {"rows": "行", "triples": "个三元组"}
+"""What :func:`check_size` counts, as the Chinese message says it."""
+
+
 def check_size(count: int, cap: int | None, what: str) -> None:
     if cap is not None and count > cap:
         raise ResultTooLarge(
-            f"the result has more than {cap} {what}, the most this server returns; "
-            "add LIMIT or narrow the query"
+            f"结果超过 {cap} {WHAT_ZH.get(what, what)}，这是本服务器返回的上限：请加 LIMIT "
+            "或缩小查询",
+            en=f"the result has more than {cap} {what}, the most this server returns; "
+            "add LIMIT or narrow the query",
         )

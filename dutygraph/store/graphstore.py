@@ -88,24 +88,39 @@ def _send(
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip().splitlines()[:1]
         text = f"：{detail[0][:200]}" if detail else ""
-        raise DutyGraphError(f"{where}：图 {name} 的 {method} 失败，HTTP {exc.code}{text}"
-                             f"{_hint(exc.code, session)}") from None  # fmt: skip
+        hint, hint_en = _hint(exc.code, session)
+        raise DutyGraphError(
+            f"{where}：图 {name} 的 {method} 失败，HTTP {exc.code}{text}{hint}",
+            en=f"{where}: {method} of graph {name} failed, HTTP {exc.code}{text}{hint_en}",
+        ) from None
     except OSError as exc:
-        raise DutyGraphError(f"{where}：连接不上（{exc}）") from None
+        raise DutyGraphError(
+            f"{where}：连接不上（{exc}）", en=f"{where}: cannot connect ({exc})"
+        ) from None
 
 
-def _hint(code: int, session: AuthSession) -> str:
-    """What to do about a refusal: the usual causes, in the reader's terms."""
+def _hint(code: int, session: AuthSession) -> tuple[str, str]:
+    """What to do about a refusal: the usual causes, in the reader's terms (zh, en)."""
     if code == 401 and session.credentials is None:
         return (
             f"。服务器要求登录：设置 {USER_VARIABLE} 和 {PASSWORD_VARIABLE}，"
-            "或在 netrc 文件（--netrc PATH 或 ~/.netrc）里写上这台服务器"
+            "或在 netrc 文件（--netrc PATH 或 ~/.netrc）里写上这台服务器",
+            f". The server asks for a login: set {USER_VARIABLE} and {PASSWORD_VARIABLE}, "
+            "or name this server in a netrc file (--netrc PATH or ~/.netrc)",
         )
     if code == 401:
-        return f"。服务器不接受用户 {session.credentials.user} 的密码"
+        user = session.credentials.user
+        return (
+            f"。服务器不接受用户 {user} 的密码",
+            f". The server does not accept the password of user {user}",
+        )
     if code == 403:
-        return "。服务器不允许这个地址写入（Virtuoso 的写入地址是 /sparql-graph-crud-auth）"
-    return ""
+        return (
+            "。服务器不允许这个地址写入（Virtuoso 的写入地址是 /sparql-graph-crud-auth）",
+            ". The server refuses writes at this address (Virtuoso writes at "
+            "/sparql-graph-crud-auth)",
+        )
+    return "", ""
 
 
 def remote_counts(endpoint: str, *, timeout: float = 120.0) -> dict[URIRef, int]:
@@ -124,7 +139,9 @@ def remote_counts(endpoint: str, *, timeout: float = 120.0) -> dict[URIRef, int]
     try:
         rows = client.query().convert()["results"]["bindings"]
     except (SPARQLWrapperException, OSError) as exc:
+        first = str(exc).splitlines()[0]
         raise DutyGraphError(
-            f"{endpoint}：SPARQL 服务器出错 ({str(exc).splitlines()[0]})"
+            f"{endpoint}：SPARQL 服务器出错 ({first})",
+            en=f"{endpoint}: the SPARQL server failed ({first})",
         ) from None
     return {URIRef(r["g"]["value"]): int(r["n"]["value"]) for r in rows}

@@ -93,7 +93,8 @@ class AuthSession:
         offers = [o for o in offers if o[0] in ("digest", "basic")]
         if not offers:
             message = "服务器要求登录，但没有说用 Basic 还是 Digest"
-            raise DutyGraphError(f"{self.url}：{message}") from None
+            en = "the server asks for a login but names neither Basic nor Digest"
+            raise DutyGraphError(f"{self.url}：{message}", en=f"{self.url}: {en}") from None
         self._challenge = next((o for o in offers if o[0] == "digest"), offers[0])
 
     def _authorization(self, method: str, url: str) -> dict[str, str]:
@@ -110,7 +111,10 @@ class AuthSession:
             request = urllib.request.Request(url, method=method)
             value = self._digest.get_authorization(request, params)
             if value is None:
-                raise DutyGraphError(f"{self.url}：不支持服务器要求的 Digest 算法") from None
+                raise DutyGraphError(
+                    f"{self.url}：不支持服务器要求的 Digest 算法",
+                    en=f"{self.url}: the Digest algorithm the server asks for is not supported",
+                ) from None
             return {"Authorization": f"Digest {value}"}
         return {}
 

@@ -51,7 +51,11 @@ def _convert(term) -> Node:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
         return Literal(term.value, datatype=None if datatype == _XSD_STRING else datatype)
-    raise DutyGraphError(f"unsupported term in a result: {type(term).__name__}")
+    kind = type(term).__name__
+    raise DutyGraphError(
+        f"结果中有本程序不支持的 RDF 项（{kind}，如 RDF-star 三元组项）",
+        en=f"unsupported term in a result: {kind}",
+    )
 
 
 _TO_OX: dict[Node, object] = {}
@@ -72,7 +76,10 @@ def _to_ox(term: Node):
     if isinstance(term, Literal):
         datatype = ox.NamedNode(str(term.datatype)) if term.datatype else None
         return ox.Literal(str(term), language=term.language, datatype=datatype)
-    raise DutyGraphError(f"unsupported term in a graph: {type(term).__name__}")
+    kind = type(term).__name__
+    raise DutyGraphError(
+        f"图中有本程序不支持的 RDF 项（{kind}）", en=f"unsupported term in a graph: {kind}"
+    )
 
 
 def graph_to_ox(graph, store) -> None:

@@ -27,7 +27,7 @@ from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from ..errors import DutyGraphError
+from ..errors import DutyGraphError, Location
 from ..guard.querycheck import bind_as_values, check_query, keywords
 from ..namespace import GRAPH
 from ..rdfterms import bind_prefixes
@@ -178,9 +178,15 @@ def send(
             f"SPARQL 服务器拒绝了查询 (the SPARQL server refused the query: {_first(exc)})"
         ) from None
     except SPARQLWrapperException as exc:
-        raise DutyGraphError(f"{endpoint}：SPARQL 服务器出错 ({_first(exc)})") from None
+        raise DutyGraphError(
+            f"{endpoint}：SPARQL 服务器出错 ({_first(exc)})",
+            en=f"{endpoint}: the SPARQL server failed ({_first(exc)})",
+        ) from None
     except OSError as exc:
-        raise DutyGraphError(f"{endpoint}：无法连接 (cannot connect: {exc})") from None
+        raise DutyGraphError(
+            f"{endpoint}：无法连接 (cannot connect: {exc})",
+            en=f"{endpoint}: cannot connect ({exc})",
+        ) from None
     if graph_form:
         graph = Graph().parse(data=raw, format="nt")
         check_size(len(graph), max_rows, "triples")
@@ -218,18 +224,28 @@ def _run(client, endpoint: str) -> bytes:
         except Unauthorized:
             found = session(endpoint)
             if found is None or attempt == 2:
-                raise DutyGraphError(_refused(endpoint, found)) from None
+                raise DutyGraphError(*_refused(endpoint, found)) from None
             found.forget()
     raise AssertionError("unreachable")
 
 
-def _refused(endpoint: str, found: AuthSession | None) -> str:
+def _refused(endpoint: str, found: AuthSession | None) -> tuple[str, Location, str]:
+    """What a 401 means, in Chinese and English (the error's message, place and ``en``)."""
+    where = Location(file=endpoint)
     if found is None:
         return (
-            f"{endpoint}：服务器要求登录（HTTP 401）：设置 DUTYGRAPH_SPARQL_USER 和 "
-            "DUTYGRAPH_SPARQL_PASSWORD，或在 netrc 文件（--netrc PATH 或 ~/.netrc）里写上它"
+            "服务器要求登录（HTTP 401）：设置 DUTYGRAPH_SPARQL_USER 和 "
+            "DUTYGRAPH_SPARQL_PASSWORD，或在 netrc 文件（--netrc PATH 或 ~/.netrc）里写上它",
+            where,
+            "the server asks for a login (HTTP 401): set DUTYGRAPH_SPARQL_USER and "
+            "DUTYGRAPH_SPARQL_PASSWORD, or name it in a netrc file (--netrc PATH or ~/.netrc)",
         )
-    return f"{endpoint}：服务器不接受用户 {found.credentials.user} 的密码（HTTP 401）"
+    user = found.credentials.user
+    return (
+        f"服务器不接受用户 {user} 的密码（HTTP 401）",
+        where,
+        f"the server does not accept the password of user {user} (HTTP 401)",
+    )
 
 
 def _first(exc: Exception) -> str:

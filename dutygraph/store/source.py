@@ -39,17 +39,26 @@ class Source:
 
     def __post_init__(self) -> None:
         if self.engine is not None and self.engine not in ENGINES:
-            raise DutyGraphError(f"--engine 只能是 {'、'.join(ENGINES)}，收到 {self.engine!r}")
+            raise DutyGraphError(
+                f"--engine 只能是 {'、'.join(ENGINES)}，收到 {self.engine!r}",
+                en=f"--engine is one of {', '.join(ENGINES)}, not {self.engine!r}",
+            )
         if self.store is not None and (self.data or self.add or self.engine == "rdflib"):
             raise DutyGraphError(
-                "--store 按原样使用已建好的库：不能再给 DATA、--add 或 rdflib 引擎"
+                "--store 按原样使用已建好的库：不能再给 DATA、--add 或 rdflib 引擎",
+                en="--store uses a built store as it is: no DATA, --add or rdflib engine with it",
             )
         if self.endpoint is not None and (self.data or self.add or self.engine or self.store):
             raise DutyGraphError(
-                "--endpoint 使用该服务器上的图：不能再给 DATA、--add、--engine 或 --store"
+                "--endpoint 使用该服务器上的图：不能再给 DATA、--add、--engine 或 --store",
+                en="--endpoint uses the server's graph: no DATA, --add, --engine or --store "
+                "with it",
             )
         if self.memory and self.store is None:
-            raise DutyGraphError("--memory 把 --store 复制到内存，需要同时给出 --store PATH")
+            raise DutyGraphError(
+                "--memory 把 --store 复制到内存，需要同时给出 --store PATH",
+                en="--memory copies a --store into memory: give --store PATH too",
+            )
         if self.endpoint is not None:
             from .remote import check_endpoint
 

@@ -49,6 +49,7 @@ LABELS = {
             "kind": "活动类型",
         },
         "about_format": "（要求：{text}）",
+        "marks": {"colon": "：", "list": "、", "semi": "；", "open": "（", "close": "）"},
     },
     "en": {
         "title": "Fulfilment records {year}, checked as of {as_of}",
@@ -86,6 +87,7 @@ LABELS = {
             "kind": "kind",
         },
         "about_format": " (requirement: {text})",
+        "marks": {"colon": ": ", "list": ", ", "semi": "; ", "open": " (", "close": ")"},
     },
 }
 
@@ -152,16 +154,17 @@ def _counted(detail, words: dict) -> str:
     if not detail.counted:
         return words["none_counted"]
     kind = words["kinds"].get(detail.kind or "", "")
+    marks = words["marks"]  # the reader's punctuation around the quoted words
     parts = []
     for row in detail.counted:
         notes = []
         if detail.matched.get(row):
-            notes.append(f"{kind}：{'、'.join(detail.matched[row])}")
+            notes.append(f"{kind}{marks['colon']}{marks['list'].join(detail.matched[row])}")
         if row in detail.repeats:
             notes.append(words["repeat"].format(first=detail.repeats[row]))
-        why = f"（{'；'.join(notes)}）" if notes else ""
+        why = f"{marks['open']}{marks['semi'].join(notes)}{marks['close']}" if notes else ""
         parts.append(words["row"].format(row=row) + why)
-    return "、".join(parts)
+    return marks["list"].join(parts)
 
 
 def render_json(report: ValidationReport, lang: str = "zh") -> str:
@@ -264,7 +267,8 @@ def report_tables(report: ValidationReport, lang: str = "zh", item_link=None) ->
 
 def _detail_html(detail, words: dict) -> str:
     return (
-        f"{html.escape(detail.text)}<br><small>{html.escape(words['counted'])}："
+        f"{html.escape(detail.text)}<br><small>{html.escape(words['counted'])}"
+        f"{words['marks']['colon']}"
         f"{html.escape(_counted(detail, words))}</small>"
     )
 

@@ -41,10 +41,15 @@ def infer_year(base: Graph, records: list[Graph]) -> int:
         return next(iter(years))
     if not years:
         raise DutyGraphError(
-            "记录中没有可用的日期，无法判断核验哪一年：请给出年度（--year 或 year 参数）"
+            "记录中没有可用的日期，无法判断核验哪一年：请给出年度（--year 或 year 参数）",
+            en="the records have no usable date to tell the year by: give the year "
+            "(--year or the year parameter)",
         )
     listed = "、".join(str(y) for y in sorted(years))
     raise DutyGraphError(
         f"记录分属多个年度（{listed}）：请给出要核验的年度（--year 或 year 参数），"
-        "其他年度的记录会作为警告列出"
+        "其他年度的记录会作为警告列出",
+        en=f"the records span several years ({', '.join(str(y) for y in sorted(years))}): "
+        "give the year to check (--year or the year parameter); records of other years are "
+        "listed as warnings",
     )
