@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import re
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import (
     Blueprint,
@@ -56,7 +56,16 @@ def _words() -> dict:
     lang = current_lang()
     other = "en" if lang == "zh" else "zh"
     upload_mb = f"{current_state().settings.max_body_bytes / (1 << 20):g}"
-    return {"w": WORDS[lang], "lang": lang, "other_lang": other, "upload_mb": upload_mb}
+    # the switch keeps the page's other parameters (the year page's township and year)
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    switch = "?" + urlencode([*kept, ("lang", other)])
+    return {
+        "w": WORDS[lang],
+        "lang": lang,
+        "other_lang": other,
+        "lang_switch": switch,
+        "upload_mb": upload_mb,
+    }
 
 
 def error_page(exc: HTTPException) -> tuple[str, int]:

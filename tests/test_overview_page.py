@@ -182,3 +182,10 @@ def test_the_page_offers_the_workbook_and_the_pdf(client, engine):
     response = client.get(pdf)
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert client.get("/overview/export?format=docx").status_code == 400
+
+
+def test_the_language_switch_keeps_the_township_and_the_year(client):
+    """Switching language on one township's year keeps that township and that year."""
+    _, html = get(client, f"/overview?year={YEAR}&list=synthetic-town-0002&lang=zh")
+    href = unescape(re.search(r'id="lang-switch" href="([^"]*)"', html).group(1))
+    assert href == f"?year={YEAR}&list=synthetic-town-0002&lang=en"
