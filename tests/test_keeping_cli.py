@@ -103,3 +103,45 @@ def test_a_store_built_from_the_ledger_counts_approved_records_only(ledger, tmp_
     run(ledger, "ledger", "review", "1", "approve", "--user", "李审")
     approved = records_in(["--ledger", str(ledger)])
     assert approved == records_in(["--ledger", str(ledger), "--pending"]) > 0
+
+
+def test_the_keeping_commands_speak_english_on_request(ledger):
+    """--lang en (or DUTYGRAPH_LANG=en) turns every word the commands print into English; the
+    data (names, townships, file names) stay as written."""
+    import re
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    names = {"张敏", "李审"}
+    good = str(EXAMPLES / "records-2023-conforming.csv")
+    bad = str(EXAMPLES / "records-2023-violations.csv")
+    said = [
+        run(ledger, "user", "list", "--lang", "en"),
+        run(ledger, "ledger", "submit", good, "--year", "2023", "--user", "张敏", "--lang", "en"),
+        run(ledger, "ledger", "review", "1", "approve", "--user", "李审", "--lang", "en"),
+        run(ledger, "ledger", "batches", "--lang", "en"),
+        run(ledger, "user", "disable", "李审", env={**ENV, "DUTYGRAPH_LANG": "en"}),
+    ]
+    for result in said:
+        assert result.exit_code == 0, result.output
+        words = result.output
+        for name in names:
+            words = words.replace(name, "")
+        assert not han.search(words), result.output
+    assert "张敏\ttownship clerk\tniuxintuo-2023-25\tactive" in said[0].output
+    assert "batch 1: submitted" in said[1].output and "batch 1: approved" in said[2].output
+    assert "\tapproved\t" in said[3].output and "disabled 李审" in said[4].output
+    returned = run(
+        ledger,
+        "ledger",
+        "submit",
+        bad,
+        "--year",
+        "2023",
+        "--user",
+        "张敏",
+        "--comment",
+        "trial",
+        "--lang",
+        "en",
+    )
+    assert "batch 2: returned" in returned.output and "violation" in returned.output

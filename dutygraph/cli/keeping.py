@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from ..errors import DutyGraphError
-from . import _open, _source_options, _user_errors, default_lang
+from . import _lang_option, _open, _source_options, _user_errors
 
 LEDGER = click.option(
     "--ledger",
@@ -29,6 +29,31 @@ LEDGER = click.option(
 )
 AS_USER = click.option("--user", "user_name", required=True, help="Who acts (asks the password).")
 
+# what the commands print, in the reader's language (--lang; DUTYGRAPH_LANG or LANG)
+_STATES_EN = {
+    "submitted": "submitted",
+    "approved": "approved",
+    "returned": "returned",
+    "superseded": "superseded",
+}
+_ROLES_EN = {"clerk": "township clerk", "reviewer": "reviewer", "admin": "administrator"}
+
+
+def _say(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _state(lang: str, state: str) -> str:
+    from ..keeping.batches import STATES
+
+    return _STATES_EN.get(state, state) if lang == "en" else STATES.get(state, state)
+
+
+def _role(lang: str, role: str) -> str:
+    from ..keeping.accounts import ROLES
+
+    return _ROLES_EN.get(role, role) if lang == "en" else ROLES.get(role, role)
+
 
 def _ledger(path: Path):
     from ..keeping.ledger import Ledger
@@ -36,7 +61,7 @@ def _ledger(path: Path):
     return Ledger(path)
 
 
-def _password(prompt: str = "密码", *, confirm: bool = False) -> str:
+def _password(prompt: str = "密码 (password)", *, confirm: bool = False) -> str:
     value = os.environ.get("DUTYGRAPH_PASSWORD")
     return value if value else click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
 
@@ -44,7 +69,7 @@ def _password(prompt: str = "密码", *, confirm: bool = False) -> str:
 def _acting(ledger, name: str):
     from ..keeping.accounts import login
 
-    return login(ledger, name, _password(f"{name} 的密码"), address="cli")
+    return login(ledger, name, _password(f"{name} 的密码 (password)"), address="cli")
 
 
 @click.group("user")
@@ -57,45 +82,55 @@ def user_group() -> None:
 @click.option("--role", type=click.Choice(["clerk", "reviewer", "admin"]), required=True)
 @click.option("--township", help="A clerk's township list (its slug, e.g. niuxintuo-2023-25).")
 @LEDGER
+@_lang_option
 @_user_errors
-def user_add(name: str, role: str, township: str | None, ledger_path: Path) -> None:
+def user_add(name: str, role: str, township: str | None, ledger_path: Path, lang: str) -> None:
     """Add an account; the password comes from DUTYGRAPH_PASSWORD or a prompt."""
     from ..keeping.accounts import add_user
 
     ledger = _ledger(ledger_path)
     add_user(ledger, name, role, _password(confirm=True), township, by="cli")
-    click.echo(f"已添加用户 {name}（{role}）", err=True)
+    role_word = _role(lang, role)
+    click.echo(
+        _say(lang, f"已添加用户 {name}（{role_word}）", f"added {name} ({role_word})"), err=True
+    )
 
 
 @user_group.command("list")
 @LEDGER
+@_lang_option
 @_user_errors
-def user_list(ledger_path: Path) -> None:
+def user_list(ledger_path: Path, lang: str) -> None:
     """Every account, one a line: name, role, township, state."""
-    from ..keeping.accounts import ROLES, list_users
+    from ..keeping.accounts import list_users
 
     for row in list_users(_ledger(ledger_path)):
-        state = "已停用" if row["disabled"] else "启用"
-        click.echo(f"{row['name']}\t{ROLES[row['role']]}\t{row['township'] or '—'}\t{state}")
+        state = (
+            _say(lang, "已停用", "disabled") if row["disabled"] else _say(lang, "启用", "active")
+        )
+        role = _role(lang, row["role"])
+        click.echo(f"{row['name']}\t{role}\t{row['township'] or '—'}\t{state}")
 
 
 @user_group.command("disable")
 @click.argument("name")
 @LEDGER
+@_lang_option
 @_user_errors
-def user_disable(name: str, ledger_path: Path) -> None:
+def user_disable(name: str, ledger_path: Path, lang: str) -> None:
     """Disable an account (it is kept, so the audit log stays readable)."""
     from ..keeping.accounts import set_disabled
 
     set_disabled(_ledger(ledger_path), name, True, by="cli")
-    click.echo(f"已停用 {name}", err=True)
+    click.echo(_say(lang, f"已停用 {name}", f"disabled {name}"), err=True)
 
 
 @user_group.command("token")
 @click.argument("name")
 @LEDGER
+@_lang_option
 @_user_errors
-def user_token(name: str, ledger_path: Path) -> None:
+def user_token(name: str, ledger_path: Path, lang: str) -> None:
     """Issue an API token for NAME (asks NAME's password; the token is shown once)."""
     from ..keeping.accounts import issue_token
 
@@ -118,9 +153,10 @@ def ledger_group() -> None:
 @AS_USER
 @LEDGER
 @_source_options()
+@_lang_option
 @_user_errors
 def ledger_submit(
-    file, township, year, comment, revision_of, reason, user_name, ledger_path, source
+    file, township, year, comment, revision_of, reason, user_name, ledger_path, source, lang
 ) -> None:
     """Validate FILE with the records shapes and store it as a batch (returned if violated)."""
     from ..keeping import batches
@@ -148,9 +184,10 @@ def ledger_submit(
         reason=reason,
         address="cli",
     )
-    click.echo(f"批次 {row['id']}：{batches.STATES[row['state']]}")
+    state = _state(lang, row["state"])
+    click.echo(_say(lang, f"批次 {row['id']}：{state}", f"batch {row['id']}: {state}"))
     if row["state"] == "returned":
-        click.echo(checked.summary_en if default_lang() == "en" else checked.summary)
+        click.echo(checked.summary_en if lang == "en" else checked.summary)
 
 
 @ledger_group.command("review")
@@ -159,8 +196,9 @@ def ledger_submit(
 @click.option("--comment", help="The review comment (needed to return a batch).")
 @AS_USER
 @LEDGER
+@_lang_option
 @_user_errors
-def ledger_review(batch: int, decision: str, comment, user_name, ledger_path) -> None:
+def ledger_review(batch: int, decision: str, comment, user_name, ledger_path, lang) -> None:
     """Approve or return a submitted batch."""
     from ..keeping import batches
 
@@ -168,19 +206,21 @@ def ledger_review(batch: int, decision: str, comment, user_name, ledger_path) ->
     row = batches.review(
         ledger, _acting(ledger, user_name), batch, decision, comment, address="cli"
     )
-    click.echo(f"批次 {batch}：{batches.STATES[row['state']]}")
+    state = _state(lang, row["state"])
+    click.echo(_say(lang, f"批次 {batch}：{state}", f"batch {batch}: {state}"))
 
 
 @ledger_group.command("batches")
 @LEDGER
+@_lang_option
 @_user_errors
-def ledger_batches(ledger_path: Path) -> None:
+def ledger_batches(ledger_path: Path, lang: str) -> None:
     """Every batch, newest first: number, township, year, state, who, when."""
-    from ..keeping.batches import STATES, batches
+    from ..keeping.batches import batches
 
     for b in batches(_ledger(ledger_path)):
         click.echo(
-            f"{b['id']}\t{b['township']}\t{b['year']}\t{STATES[b['state']]}\t"
+            f"{b['id']}\t{b['township']}\t{b['year']}\t{_state(lang, b['state'])}\t"
             f"{b['submitted_by']}\t{b['submitted_at']}\t{b['file_name']}"
         )
 
@@ -192,8 +232,9 @@ def ledger_batches(ledger_path: Path) -> None:
 @click.option("--due", type=click.DateTime(["%Y-%m-%d"]), required=True)
 @AS_USER
 @LEDGER
+@_lang_option
 @_user_errors
-def ledger_remediate(batch, duty, finding, due, user_name, ledger_path) -> None:
+def ledger_remediate(batch, duty, finding, due, user_name, ledger_path, lang) -> None:
     """Open a remediation item (整改) on an approved batch's year."""
     from ..keeping.batches import open_remediation
 
@@ -207,7 +248,7 @@ def ledger_remediate(batch, duty, finding, due, user_name, ledger_path) -> None:
         date.fromisoformat(due.date().isoformat()),
         address="cli",
     )
-    click.echo(f"整改事项 {item}")
+    click.echo(_say(lang, f"整改事项 {item}", f"remediation item {item}"))
 
 
 @ledger_group.command("close-year")
@@ -215,21 +256,24 @@ def ledger_remediate(batch, duty, finding, due, user_name, ledger_path) -> None:
 @click.option("--year", type=int, required=True)
 @AS_USER
 @LEDGER
+@_lang_option
 @_user_errors
-def ledger_close_year(township, year, user_name, ledger_path) -> None:
+def ledger_close_year(township, year, user_name, ledger_path, lang) -> None:
     """Close a township-year: no more submissions (administrators)."""
     from ..keeping.batches import close_year
 
     ledger = _ledger(ledger_path)
     close_year(ledger, _acting(ledger, user_name), township, year, address="cli")
-    click.echo(f"{township} {year} 年度已关闭", err=True)
+    click.echo(_say(lang, f"{township} {year} 年度已关闭", f"{township} {year} closed"), err=True)
 
 
 @ledger_group.command("log")
 @LEDGER
+@_lang_option
 @_user_errors
-def ledger_log(ledger_path: Path) -> None:
-    """The audit log as JSON lines (who, what, when, where, outcome), oldest first."""
+def ledger_log(ledger_path: Path, lang: str) -> None:
+    """The audit log as JSON lines (who, what, when, where, outcome), oldest first; the
+    actions and outcomes stay codes (login, ok) in either language: scripts read them."""
     for event in _ledger(ledger_path).audit_log():
         click.echo(json.dumps(event, ensure_ascii=False))
 
@@ -237,10 +281,11 @@ def ledger_log(ledger_path: Path) -> None:
 @ledger_group.command("prov")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @LEDGER
+@_lang_option
 @_user_errors
-def ledger_prov(output: Path, ledger_path: Path) -> None:
+def ledger_prov(output: Path, ledger_path: Path, lang: str) -> None:
     """Write every batch and its PROV-O story as TriG (for `dutygraph store` or a SPARQL server)."""
     from ..keeping.prov import prov_dataset
 
     output.write_text(prov_dataset(_ledger(ledger_path)).serialize(format="trig"), "utf-8")
-    click.echo(f"已写出 {output}", err=True)
+    click.echo(_say(lang, f"已写出 {output}", f"wrote {output}"), err=True)
