@@ -329,6 +329,7 @@ def _stores(sizes: list[int], peer_up_to: int) -> list[str]:
         "| peak MiB | peer 1 process s | peer / dutygraph (1 worker) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    measured: list[tuple[int, float]] = []
     for towns_n in sizes:
         path = _store(towns_n, 200)
         one = _store_child(path, 1, "dutygraph")
@@ -347,10 +348,13 @@ def _stores(sizes: list[int], peer_up_to: int) -> list[str]:
             f"| {per_town:.0f} | {peak:.0f} | {peer_cells} |"
         )
         print(lines[-1], flush=True)
+        measured.append((two["records"], two["seconds"]))
+    lines += ["", _growth(measured, "2-worker seconds")]
+    print(lines[-1], flush=True)
     return lines
 
 
-def _growth(measured: list[tuple[int, float]]) -> str:
+def _growth(measured: list[tuple[int, float]], what: str = "warm seconds") -> str:
     """The exponent k of time ~ records^k, fitted by least squares on log-log: 1 is linear."""
     points = [(math.log(n), math.log(s)) for n, s in measured if s > 0]
     if len(points) < 2:
@@ -359,7 +363,7 @@ def _growth(measured: list[tuple[int, float]]) -> str:
     my = sum(y for _, y in points) / len(points)
     k = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x, _ in points)
     runs = len(points)
-    return f"growth exponent (warm seconds against records, log-log fit, {runs} runs): {k:.2f}"
+    return f"growth exponent ({what} against records, log-log fit, {runs} runs): {k:.2f}"
 
 
 if __name__ == "__main__":
