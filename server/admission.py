@@ -33,10 +33,15 @@ class Admission:
         """Hold a slot for one query; WorkFailed 503 (with Retry-After) when none is free."""
         with self._lock:
             if sum(self._by_client.values()) >= self.total:
-                raise Busy("服务器正忙：正在处理的查询已满，请稍后重试")
+                raise Busy(
+                    "服务器正忙：正在处理的查询已满，请稍后重试",
+                    en="the server is busy: every query slot is taken; try again shortly",
+                )
             if self._by_client[client] >= self.per_client:
                 raise Busy(
-                    f"您同时提交的查询过多（最多 {self.per_client} 个），请等前面的查询完成后再试"
+                    f"您同时提交的查询过多（最多 {self.per_client} 个），请等前面的查询完成后再试",
+                    en=f"too many queries at once from you (at most {self.per_client}); "
+                    "wait for the earlier ones to finish",
                 )
             self._by_client[client] += 1
         try:
@@ -53,8 +58,8 @@ class Busy(WorkFailed):
 
     retry_after = RETRY_AFTER
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, 503)
+    def __init__(self, message: str, *, en: str | None = None) -> None:
+        super().__init__(message, 503, en=en)
 
 
 class QueryGate:
@@ -83,7 +88,9 @@ class QueryGate:
         if not self._free.acquire(timeout=self.wait):
             raise Busy(
                 f"服务器正忙：{self.slots} 个查询正在运行，"
-                f"等待 {self.wait:g} 秒仍无空位，请稍后重试"
+                f"等待 {self.wait:g} 秒仍无空位，请稍后重试",
+                en=f"the server is busy: {self.slots} queries are running and no slot freed "
+                f"in {self.wait:g} s; try again shortly",
             )
         try:
             yield
@@ -113,7 +120,9 @@ class ValidationGate:
         if not self._free.acquire(block=False):
             raise Busy(
                 f"核验繁忙：已有 {self.slots} 个上传的记录在核验，请稍后重新上传"
-                "（或用 `dutygraph validate` 在本机核验）"
+                "（或用 `dutygraph validate` 在本机核验）",
+                en=f"validation is busy: {self.slots} uploads are being validated; upload again "
+                "shortly (or run `dutygraph validate` on your own machine)",
             )
         try:
             yield

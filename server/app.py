@@ -111,7 +111,7 @@ def _signed_in_for_sparql():
 
 def _work_failed(exc: WorkFailed) -> Response:
     """The work's own status; a refusal for lack of room says when to come back (RFC 9110)."""
-    response = error(exc.message, exc.status)
+    response = error(str(exc), exc.status)  # "中文 (English)": one line for people and programs
     if isinstance(exc, Busy):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response

@@ -38,10 +38,11 @@ def test_release_after_a_failed_query():
 
 def test_refusal_is_503_with_retry_after():
     with Flask(__name__).test_request_context():
-        response = _work_failed(Busy("服务器正忙"))
+        response = _work_failed(Busy("服务器正忙", en="the server is busy"))
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
-    assert "服务器正忙" in response.get_data(as_text=True)
+    # one line, Chinese first with the English beside it: the endpoint's callers are programs
+    assert response.get_data(as_text=True) == "服务器正忙 (the server is busy)\n"
 
 
 def test_validation_gate_is_shared_across_forked_workers():
@@ -62,6 +63,7 @@ def test_validation_gate_is_shared_across_forked_workers():
         with pytest.raises(Busy) as refused, gate.slot():
             pass
         assert "核验" in refused.value.message and "查询" not in refused.value.message
+        assert "validat" in refused.value.en and "quer" not in refused.value.en
     finally:
         os.waitpid(pid, 0)
     with gate.slot():  # given back when that worker's validation ended
