@@ -211,9 +211,10 @@ class Overview:
     year: int
     as_of: date
     cells: dict[str, dict[str, Cell]]
-    months: Counter = field(default_factory=Counter)
-    """Records per month of the year, of every duty of the lists (not only those with a
-    requirement): the chart of records over time."""
+    document: URIRef | None = None
+    """The one list asked for; None for every township list."""
+    scans: dict = field(default_factory=dict, repr=False)
+    """The predicate scans made (records_per_month reads them again instead of the store)."""
 
     def row_counts(self, document: str) -> Counter:
         return Counter(c.status for c in self.cells[document].values())
@@ -241,12 +242,12 @@ def compute_overview(
     folded: dict[str, list] = {}
     for row in _record_rows(engine, set(where), table, seen):
         ok = row[8] is not None or row[9] is not None or row[10] is None
-        seen = folded.get(str(row[1]))
-        if seen is None:  # duty record date desc role row kinds evidence role-ok addressees
+        first = folded.get(str(row[1]))
+        if first is None:  # duty record date desc role row kinds evidence role-ok addressees
             evidence = "true" if row[7] is not None else "false"
             folded[str(row[1])] = [*row[:7], evidence, ok, row[11]]
         else:
-            seen[8] = seen[8] or ok
+            first[8] = first[8] or ok
     records: dict[str, list] = {}
     for row in folded.values():
         row[8] = "true" if row[4] is not None and row[8] else "false"
@@ -254,13 +255,18 @@ def compute_overview(
     cells: dict[str, dict[str, Cell]] = {}
     for duty, (doc, code) in where.items():
         cells.setdefault(doc, {})[code] = _cell(reqs[duty], records.get(duty, []), year, as_of)
-    return Overview(year, as_of, cells, _months(engine, year, document, seen))
+    return Overview(year, as_of, cells, document, seen)
 
 
-def _months(engine: QueryEngine, year: int, document: URIRef | None, seen: dict) -> Counter:
-    """Records per month of ``year`` of the township lists' duties (or one list's), from the
-    scans the matrix already made. Why not a query of its own: at 1,000 towns the GROUP BY
-    over every record's duty and date took 1.4 s, the page's whole margin over the matrix."""
+def records_per_month(engine: QueryEngine, overview: Overview) -> Counter:
+    """Records per month of the overview's year, of every duty of the township lists (or of
+    its one list), from the scans the matrix already made (``Overview.scans``).
+
+    Why not a query of its own: at 1,000 towns the GROUP BY over every record's duty and date
+    took 1.4 s, the page's whole margin over the matrix. Why not inside the matrix: it needs
+    every duty's list (a scan of dg:inDocument, half a second at 1,000 towns), which the
+    matrix does not, and the matrix is what the year's files and the bench ask for first."""
+    year, document, seen = overview.year, overview.document, overview.scans
     lists = {str(document)} if document is not None else {r[0] for r in _rows(engine, _TOWNSHIPS)}
     of_list = {
         duty for duty, docs in _pairs(engine, "inDocument").items() if lists.intersection(docs)

@@ -22,7 +22,7 @@ from rdflib import URIRef, Variable
 from ..errors import DutyGraphError
 from ..namespace import DOC
 from ..store.engine import QueryEngine
-from .overview import STATUSES, Cell, compute_overview
+from .overview import STATUSES, Cell, compute_overview, records_per_month
 
 TITLE_TAIL = "党政主要负责人履行推进法治建设第一责任人职责清单"
 """What every township list's title ends with: dropped so the matrix names the township."""
@@ -203,13 +203,13 @@ def year_view(
     codes = sorted({c for r in rows for c in r.cells}, key=code_key)
     columns = {c: overview.column_counts(c) for c in codes}
     view = YearView(year, overview.as_of, codes, sort_rows(rows, sort), columns)
-    view.months = overview.months
+    view.months = records_per_month(engine, overview)
     return view
 
 
 def months(engine: QueryEngine, year: int, document: URIRef | None = None) -> Counter:
     """Records per month of ``year`` in the township lists (or one list), as one query: the
-    reference the overview's own count (``Overview.months``, from its scans) is tested against."""
+    reference the overview's own count (``overview.records_per_month``) is tested against."""
     from rdflib import Literal
 
     bindings = {Variable("year"): Literal(year)}
