@@ -6,6 +6,8 @@ verbatim duty texts are never translated (the English glosses are separate data)
 
 from __future__ import annotations
 
+import re
+
 from flask import request
 
 LANGS = ("zh", "en")
@@ -209,3 +211,17 @@ COLUMNS_ZH = {
     "q": "查询",
 }
 """Result column names (SPARQL variables) as the Chinese page shows them."""
+
+
+# "中文 (English)": a Chinese half with its English wording in the last ASCII brackets, which
+# hold no Chinese. Why not "English starts lower-case": "… (JSON-LD must be …)" was not split,
+# and the English page showed the Chinese half.
+_HALVES = re.compile(r"^(.*?[\u4e00-\u9fff].*?) \(([^\u4e00-\u9fff]+)\)$", re.S)
+
+
+def reader_half(message: str, lang: str) -> str:
+    """The reader's half of a two-language message; the message whole when it has one."""
+    halves = _HALVES.match(message)
+    if not halves:
+        return message
+    return halves.group(1) if lang == "zh" else halves.group(2)

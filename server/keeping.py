@@ -42,7 +42,7 @@ from dutygraph.keeping.accounts import AuthError, User
 from dutygraph.keeping.batches import SHAPES_REVIEWER, STATES, WorkflowError
 from dutygraph.keeping.ledger import Ledger
 
-from .i18n import current_lang
+from .i18n import current_lang, reader_half
 from .state import current_state
 
 keeping = Blueprint("keeping", __name__)
@@ -189,7 +189,6 @@ AUDIT_ZH = {
 }
 """The audit log's actions and outcomes as the Chinese page shows them; the log itself keeps
 the codes (``audit.jsonl`` and ``dutygraph ledger log`` are read by scripts)."""
-_HALVES = re.compile(r"^(.+?) \(([a-z].*)\)$", re.S)
 
 
 def ledger() -> Ledger:
@@ -257,10 +256,7 @@ def in_reader_language(exc: DutyGraphError) -> str:
     lang = current_lang()
     if exc.en:
         return exc.describe(lang)
-    halves = _HALVES.match(str(exc))
-    if halves:
-        return halves.group(1) if lang == "zh" else halves.group(2)
-    return str(exc)
+    return reader_half(str(exc), lang)
 
 
 def signed_in() -> User | None:

@@ -36,7 +36,7 @@ from dutygraph.sparql.queryservice import QueryRequest, answer_bytes
 from dutygraph.sparql.resultformats import by_key, media_types
 from dutygraph.trace.walk import provision_view, trace_down, trace_up
 
-from .i18n import WORDS, current_lang
+from .i18n import WORDS, current_lang, reader_half
 from .ontologypage import ontology_page
 from .state import current_state
 
@@ -78,9 +78,7 @@ def error_page(exc: HTTPException) -> tuple[str, int]:
         for code in re.findall(r"\b(?:party|gov|general|discipline)-g?\d+\b", message)
         if code != asked
     ]
-    halves = re.match(r"^(.+?) \(([a-z].*)\)$", message, re.S)  # "中文 (English)"
-    if halves:
-        message = halves.group(1) if current_lang() == "zh" else halves.group(2)
+    message = reader_half(message, current_lang())  # "中文 (English)"
     if exc.code == 404 and not nearby and current_lang() == "zh" and not _has_cjk(message):
         message = f"没有找到 {request.path}"
     status = exc.code or 500
