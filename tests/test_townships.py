@@ -151,7 +151,7 @@ def test_a_township_slice_does_not_grow_with_the_store(bundled, towns_with_recor
     data, _, _ = towns_with_records
     one = validation_base(Engine(bundled, "oxigraph"), DOC["niuxintuo-2023-25"])
     many = validation_base(Engine(data, "oxigraph"), DOC["niuxintuo-2023-25"])
-    assert len(one) == len(many) > 2000
+    assert len(one) == len(many) > 1000  # the ontology and the list, as validation reads them
     assert township_documents(Engine(data, "oxigraph"))[0] == DOC["niuxintuo-2023-25"]
     with pytest.raises(DutyGraphError, match="no duty list"):
         validation_base(Engine(data, "oxigraph"), DOC["nowhere"])

@@ -224,7 +224,8 @@ def _run(client, endpoint: str) -> bytes:
         except Unauthorized:
             found = session(endpoint)
             if found is None or attempt == 2:
-                raise DutyGraphError(*_refused(endpoint, found)) from None
+                message, where, en = _refused(endpoint, found)
+                raise DutyGraphError(message, where, en=en) from None
             found.forget()
     raise AssertionError("unreachable")
 
