@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dutygraph.errors import DutyGraphError, WorkFailed
-from dutygraph.guard.isolation import Limits
+from dutygraph.errors import DutyGraphError, Location, WorkFailed
+from dutygraph.guard.isolation import Limits, run_isolated
 from dutygraph.guard.standing import StandingChild, StandingPool
 
 
@@ -24,6 +24,8 @@ def _handler(message):
         raise DutyGraphError(value)
     if kind == "allocate":
         return len(bytearray(value))
+    if kind == "bad cell":  # an upload's bad cell: a place and both languages
+        raise DutyGraphError("日期无效", Location(file=value, row=3, column="date"), en="bad date")
     raise ValueError(kind)
 
 
@@ -63,6 +65,20 @@ def test_a_refusal_is_a_400_and_the_child_stays(child):
     assert caught.value.status == 400 and "不能这样问" in caught.value.message
     assert child.run(("echo", 3), Limits(timeout=5))[0] == 3
     assert child.started == 1
+
+
+def test_an_error_keeps_its_place_in_both_languages_across_the_pipe(child):
+    """A bad cell found in a child reaches the page with its file, row and column in the
+    reader's language, from a standing child and from a per-request one alike."""
+    for ask in (
+        lambda: child.run(("bad cell", "记录.csv"), Limits(timeout=5)),
+        lambda: run_isolated(lambda: _handler(("bad cell", "记录.csv")), Limits(timeout=5)),
+    ):
+        with pytest.raises(WorkFailed) as caught:
+            ask()
+        assert caught.value.status == 400
+        assert caught.value.describe("zh") == "记录.csv，第 3 行，“date”列: 日期无效"
+        assert caught.value.describe("en") == "记录.csv, row 3, column date: bad date"
 
 
 def test_the_memory_cap_holds_and_a_blown_child_is_replaced(child):

@@ -52,24 +52,38 @@ def die_with_parent() -> None:
 
 def outcome(work: Callable[[], object], kind: str = "query") -> tuple[tuple, bool]:
     """``work()`` run under the audit hook, as the message a child sends back: ``("ok",
-    value)`` or ``("err", status, text)``; and whether the memory cap was hit (a child whose
-    heap ran out is not trusted with another request). One translation of failures for the
-    child per request and the standing child."""
+    value)`` or ``("err", status, text[, english])``; and whether the memory cap was hit (a
+    child whose heap ran out is not trusted with another request). One translation of
+    failures for the child per request and the standing child."""
     from .hardening import untrusted
 
     try:
         with untrusted():
             return ("ok", work()), False
-    except WorkFailed as exc:  # str: "中文 (English)" when it has both
-        return ("err", exc.status, str(exc)), False
+    except WorkFailed as exc:
+        return ("err", exc.status, *_both(exc)), False
     except DutyGraphError as exc:
-        return ("err", 400, str(exc)), False
+        return ("err", 400, *_both(exc)), False
     except MemoryError:
         return ("err", 503, out_of_memory(kind)), True
     except RecursionError:
         return ("err", 400, "输入嵌套过深 (the input is nested too deeply)"), False
     except Exception as exc:  # an engine's own error type; say what, never where in our code
         return ("err", 500, _internal(exc)), False
+
+
+def _both(exc: DutyGraphError) -> tuple[str, str | None]:
+    """The error in each language with its place (file, row, column), for the parent to
+    rebuild: one "中文 (English)" line used to cross the pipe, and the English view lost the
+    row and column of an upload's bad cell."""
+    if exc.en:
+        return exc.describe("zh"), exc.describe("en")
+    return str(exc), None
+
+
+def failed(message: tuple) -> WorkFailed:
+    """The WorkFailed a child's ``("err", status, text[, english])`` stands for."""
+    return WorkFailed(message[2], message[1], en=message[3] if len(message) > 3 else None)
 
 
 def _internal(exc: Exception) -> str:
@@ -136,7 +150,7 @@ def run_isolated(
     message = pickle.loads(data[_HEADER.size :])
     if message[0] == "ok":
         return message[1]
-    raise WorkFailed(message[2], message[1])
+    raise failed(message)
 
 
 def out_of_memory(kind: str) -> str:

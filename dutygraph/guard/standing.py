@@ -29,7 +29,7 @@ from collections.abc import Callable
 from functools import partial
 
 from ..errors import WorkFailed
-from .isolation import Limits, outcome, overrun, run_isolated
+from .isolation import Limits, failed, outcome, overrun, run_isolated
 
 _HEADER = struct.Struct("!Q")
 
@@ -83,7 +83,7 @@ class StandingChild:
             return reply[1]
         if exhausted:  # out of memory: the child has ended; reap it now
             self._stop()
-        raise WorkFailed(reply[2], reply[1])
+        raise failed(reply)
 
     def _start(self) -> None:
         down_r, down_w = os.pipe()
