@@ -736,3 +736,22 @@ def test_an_xlsx_with_a_merged_title_row(tmp_path) -> None:
     assert batch.rows == 1
     assert [(n.row, n.column) for n in batch.notices] == [(1, "")]
     assert "2023年度履职记录台账" in batch.notices[0].message
+
+
+def test_the_addressee_column_names_the_body_or_says_it_cannot(tmp_path) -> None:
+    """报送对象 replaces what the text says; a name it does not know is kept as a problem on
+    that cell (file, row, column), and the text is read instead."""
+    path = tmp_path / "报送.csv"
+    path.write_text(
+        "职责编码,日期,开展的活动,责任人角色,证据,报送对象\n"
+        "gov-3,2024-02-20,报告2023年度法治政府建设情况,政府主要负责人,牛政〔2024〕3号,区政府、依法治区办\n"
+        "gov-3,2024-02-21,向镇党委报告2023年度法治政府建设情况,政府主要负责人,牛政〔2024〕4号,乡政府办\n",
+        encoding="utf-8",
+    )
+    batch = read_records(path, now=NOW)
+    first = set(batch.graph.objects(URIRef(f"{batch.batch}/row-2"), DG.addressedTo))
+    assert first == {DG.higherGovernment, DG.higherInspection}
+    assert (URIRef(f"{batch.batch}/row-3"), DG.addressedTo, None) not in batch.graph
+    [problem] = batch.problems
+    assert (Path(problem.file).name, problem.row, problem.column) == ("报送.csv", 3, "addressee")
+    assert "乡政府办" in problem.message

@@ -36,7 +36,7 @@ from ..importer.decoding import decode_bytes
 from ..namespace import AGENT, BASE, DG, DOC
 from ..rdfterms import bind_prefixes
 from .cells import count_term, date_term, duty_term, role_term, text_term
-from .kinds import kind_from_cell
+from .kinds import kind_from_cell, record_addressees
 from .rdfupload import UPLOAD_BASE, parse_upload
 from .sheets import Row, cell_text, csv_rows, is_comment, xlsx_rows
 
@@ -58,8 +58,8 @@ MAX_BYTES = 10 * 1024 * 1024
 
 REQUIRED = ("duty", "date", "activity", "role", "evidence")
 TEMPLATE_COLUMNS = (*REQUIRED, "note", "count")
-"""The template's columns; ``kind`` is an optional column a clerk may add."""
-COLUMNS = (*TEMPLATE_COLUMNS, "kind")
+"""The template's columns; ``kind`` and ``addressee`` are optional columns a clerk may add."""
+COLUMNS = (*TEMPLATE_COLUMNS, "kind", "addressee")
 CHINESE_COLUMNS = {
     # the template's headers first, then the words clerks put in their own sheets
     "职责编码": "duty",
@@ -70,6 +70,7 @@ CHINESE_COLUMNS = {
     "备注": "note",
     "人数": "count",
     "活动类型": "kind",
+    "报送对象": "addressee",
     "职责": "duty",
     "职责编号": "duty",
     "时间": "date",
@@ -84,6 +85,7 @@ CHINESE_COLUMNS = {
     "佐证材料": "evidence",
     "参加人数": "count",
     "说明": "note",
+    "报告对象": "addressee",
 }
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".ttl": "ttl", ".jsonld": "jsonld"}
 _ALIASES = {"turtle": "ttl", "json-ld": "jsonld"}
@@ -294,6 +296,20 @@ class _Table:
             else:
                 for kind in kinds:
                     self.graph.add((record, DG.activityKind, kind))
+        if values.get("addressee"):  # 报送对象 (区政府、依法治区办): not read from the text
+            sent = record_addressees(values["addressee"])
+            if not sent:
+                self.problems.append(
+                    RowProblem(
+                        self.name,
+                        number,
+                        "addressee",
+                        f"报送对象“{values['addressee']}”无法识别（可填：镇党委、镇人大、区政府、"
+                        "依法治区办），已改按活动内容判断",
+                    )
+                )
+            for addressee in sent:
+                self.graph.add((record, DG.addressedTo, addressee))
         if values["evidence"]:
             evidence = URIRef(f"{record}/evidence")
             self.graph.add((record, DG.hasEvidence, evidence))
