@@ -56,7 +56,8 @@ def validate_upload(
             base=base,
             owned=True,
         )
-        report.notices = [str(n) for n in batch.notices]
+        report.notices = [n.describe("zh") for n in batch.notices]
+        report.notices_en = [n.describe("en") for n in batch.notices]
         return render(report)
 
     limits = Limits(

@@ -755,3 +755,30 @@ def test_the_addressee_column_names_the_body_or_says_it_cannot(tmp_path) -> None
     [problem] = batch.problems
     assert (Path(problem.file).name, problem.row, problem.column) == ("报送.csv", 3, "addressee")
     assert "乡政府办" in problem.message
+
+
+def test_what_the_reader_skipped_or_kept_is_said_in_english_on_request(tmp_path) -> None:
+    """Notices (a title row, an unused column) and problems (a date that does not exist) carry
+    both languages: validate --lang en and store --lang en print them in English."""
+    english = CliRunner().invoke(
+        main, ["validate", str(CASES / "clerk-sheet.csv"), "--year", "2023", "--lang", "en"]
+    )
+    assert "skipped the title row above the header" in english.output, english.output
+    assert "ignored column 1 '序号': not a column records use" in english.output
+    assert "已跳过" not in english.output
+    chinese = CliRunner().invoke(
+        main, ["validate", str(CASES / "clerk-sheet.csv"), "--year", "2023"]
+    )
+    assert "已跳过表头上方的标题行" in chinese.output and "skipped" not in chinese.output
+    bad = tmp_path / "bad-date.csv"
+    bad.write_text(
+        "duty,date,activity,role,evidence\nparty-21,2023-02-30,讲座,party-leader,x\n",
+        encoding="utf-8",
+    )
+    stored = CliRunner().invoke(
+        main, ["store", str(tmp_path / "store"), "--records", str(bad), "--lang", "en"]
+    )
+    assert "row 2, column date: the date '2023-02-30' does not exist" in stored.output, (
+        stored.output
+    )
+    assert "wrote " in stored.output and "四元组" not in stored.output

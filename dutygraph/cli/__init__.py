@@ -461,7 +461,8 @@ def validate(
         tell(1, 2)
         report = _check_files(source, slug, year, day, batches)
         tell(2, 2)
-    report.notices = [str(n) for b in batches for n in b.notices]
+    report.notices = [n.describe("zh") for b in batches for n in b.notices]
+    report.notices_en = [n.describe("en") for b in batches for n in b.notices]
     _emit(render(report, fmt, lang), output)
     sys.exit(0 if report.conforms else 1)
 
@@ -874,6 +875,7 @@ def serve(
 )
 @click.option("--pending", is_flag=True, help="With --ledger: batches waiting for review too.")
 @_source_options(files_only=True)
+@_lang_option
 @_user_errors
 def store_command(
     path: Path,
@@ -887,6 +889,7 @@ def store_command(
     force,
     ledger: Path | None,
     pending: bool,
+    lang: str,
 ) -> None:
     """Bulk-load the graph (with the cached inferences) into an on-disk Oxigraph store at PATH.
 
@@ -900,7 +903,7 @@ def store_command(
     dataset = load_files(source)
     for batch in _read_batches(_records_by_list(records, slug), person):
         for problem in batch.problems:
-            click.echo(f"dutygraph: {problem}", err=True)
+            click.echo(f"dutygraph: {problem.describe(lang)}", err=True)
         target = dataset.graph(batch.batch)
         for triple in classify_records(batch.graph):
             target.add(triple)
@@ -913,7 +916,10 @@ def store_command(
         extra = synthetic_graphs(dataset, synthetic, year=synthetic_year, rows=synthetic_rows)
     report = write_store(dataset, path, force=force, extra=extra)
     click.echo(
-        f"已写出 {report.quads} 个四元组（{report.graphs} 个图）到 {report.path}，"
+        f"wrote {report.quads} quads ({report.graphs} graphs) to {report.path} in "
+        f"{report.seconds:.1f} s"
+        if lang == "en"
+        else f"已写出 {report.quads} 个四元组（{report.graphs} 个图）到 {report.path}，"
         f"用时 {report.seconds:.1f} 秒",
         err=True,
     )

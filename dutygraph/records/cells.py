@@ -39,7 +39,9 @@ _DATES = (
 # Role names as printed in hints, in the order of the roles scheme.
 _ROLE_ORDER = (DG.partyLeader, DG.govLeader, DG.leadershipMember, DG.lowerLevelLeader)
 
-Interpreted = tuple[URIRef | Literal, str | None]
+Note = tuple[str, str]
+"""What was kept of a value not understood, in Chinese and in English."""
+Interpreted = tuple[URIRef | Literal, Note | None]
 
 
 def duty_code(raw: str) -> str:
@@ -60,7 +62,11 @@ def duty_term(raw: str, slug: str) -> Interpreted:
     iri = DOC[f"{slug}/{quote(code, safe='')}"]
     return (
         iri,
-        f"职责“{raw}”既不是编码（party-21）也不是清单写法（党委(21)），按原样保留为 {iri}",
+        (
+            f"职责“{raw}”既不是编码（party-21）也不是清单写法（党委(21)），按原样保留为 {iri}",
+            f"duty '{raw}' is neither a code (party-21) nor the list's notation (党委(21)); "
+            f"kept as {iri}",
+        ),
     )
 
 
@@ -75,10 +81,16 @@ def date_term(raw: str) -> Interpreted:
         try:
             date(year, month, day)
         except ValueError:
-            note = f"日期“{raw}”不存在，按原样保留为 {lexical}（不是有效日期）"
+            note = (
+                f"日期“{raw}”不存在，按原样保留为 {lexical}（不是有效日期）",
+                f"the date '{raw}' does not exist; kept as {lexical} (not a valid date)",
+            )
             return _ill_typed(lexical, XSD.date), note
         return Literal(lexical, datatype=XSD.date), None
-    return Literal(raw), f"“{raw}”不是日期（可写 {DATE_FORMS}），按文字保留"
+    return Literal(raw), (
+        f"“{raw}”不是日期（可写 {DATE_FORMS}），按文字保留",
+        f"'{raw}' is no date (write e.g. 2023-03-15); kept as text",
+    )
 
 
 def role_term(raw: str) -> Interpreted:
@@ -88,7 +100,11 @@ def role_term(raw: str) -> Interpreted:
     if found is not None:
         return found, None
     iri = UNKNOWN_ROLE[quote(raw, safe="")]
-    return iri, f"“{raw}”不是已知的责任角色（{hint}），按原样保留为 {iri}"
+    return iri, (
+        f"“{raw}”不是已知的责任角色（{hint}），按原样保留为 {iri}",
+        f"'{raw}' is no known role (party-leader, gov-leader, leadership-member, "
+        f"lower-level-leader); kept as {iri}",
+    )
 
 
 def count_term(raw: str) -> Interpreted:
@@ -96,7 +112,10 @@ def count_term(raw: str) -> Interpreted:
     if raw.isdecimal():
         digits = "".join(str(unicodedata.decimal(char)) for char in raw).lstrip("0") or "0"
         return Literal(digits, datatype=XSD.nonNegativeInteger), None
-    return Literal(raw), f"人数“{raw}”不是整数，按文字保留"
+    return Literal(raw), (
+        f"人数“{raw}”不是整数，按文字保留",
+        f"the count '{raw}' is no whole number; kept as text",
+    )
 
 
 def text_term(raw: str) -> Interpreted:

@@ -99,6 +99,14 @@ class RowProblem:
     row: int
     column: str
     message: str
+    en: str = ""
+    """The English wording (--lang en, ?lang=en); the Chinese when none was given."""
+
+    def describe(self, lang: str = "zh") -> str:
+        """The place and the message in the reader's language."""
+        where = Location(file=self.file, row=self.row, column=self.column or None)
+        text = self.en if lang == "en" and self.en else self.message
+        return f"{where.describe(lang)}: {text}"
 
     def __str__(self) -> str:
         where = Location(file=self.file, row=self.row, column=self.column or None)
@@ -236,7 +244,13 @@ class _Table:
                 # a merged title above the header (2023年度履职记录台账): skipped, and said
                 title = " ".join(x for x in texts if x)
                 self.notices.append(
-                    RowProblem(self.name, number, "", f"已跳过表头上方的标题行“{title[:40]}”")
+                    RowProblem(
+                        self.name,
+                        number,
+                        "",
+                        f"已跳过表头上方的标题行“{title[:40]}”",
+                        f"skipped the title row above the header: '{title[:40]}'",
+                    )
                 )
                 continue
             if columns is None:
@@ -244,12 +258,14 @@ class _Table:
                 self.ignored = ignored
                 for index, label in ignored.items():
                     name = f"“{label}”" if label else "（无表头）"
+                    name_en = f" '{label}'" if label else " (no header)"
                     self.notices.append(
                         RowProblem(
                             self.name,
                             number,
                             str(index + 1),
                             f"已忽略第 {index + 1} 列{name}：不是记录所用的列",
+                            f"ignored column {index + 1}{name_en}: not a column records use",
                         )
                     )
             else:
@@ -280,7 +296,7 @@ class _Table:
             term, note = interpret(raw)
             self.graph.add((record, predicate, term))
             if note:
-                self.problems.append(RowProblem(self.name, number, column, note))
+                self.problems.append(RowProblem(self.name, number, column, *note))
         if values.get("kind"):
             kinds = kind_from_cell(values["kind"])
             if kinds is None:
@@ -291,6 +307,8 @@ class _Table:
                         "kind",
                         f"活动类型“{values['kind']}”无法识别（可填：会议、讲座、报告、公开、宣传），"
                         "已改按活动内容判断",
+                        f"the kind '{values['kind']}' is not known (meeting, lecture, report, "
+                        "publication, campaign); the activity text decides instead",
                     )
                 )
             else:
@@ -306,6 +324,9 @@ class _Table:
                         "addressee",
                         f"报送对象“{values['addressee']}”无法识别（可填：镇党委、镇人大、区政府、"
                         "依法治区办），已改按活动内容判断",
+                        f"the addressee '{values['addressee']}' is not known (write the township "
+                        "Party committee or congress, the district government or its rule-of-law "
+                        "office, in Chinese); the activity text decides instead",
                     )
                 )
             for addressee in sent:

@@ -113,7 +113,7 @@ def render_text(report: ValidationReport, lang: str = "zh") -> str:
     words = LABELS[lang]
     lines = [words["title"].format(year=report.year, as_of=report.as_of), ""]
     if report.notices:
-        lines += [f"{words['notices']}:", *(f"  - {n}" for n in report.notices), ""]
+        lines += [f"{words['notices']}:", *(f"  - {n}" for n in report.notices_in(lang)), ""]
     shown: set[int] = set()
     for duty in report.duties:
         lines.append(
@@ -175,7 +175,7 @@ def render_json(report: ValidationReport, lang: str = "zh") -> str:
             "as_of": report.as_of.isoformat(),
             "conforms": report.conforms,
             "counts": _counts(report),
-            "notices": report.notices,
+            "notices": report.notices_in(lang),
             "duties": [asdict(d) for d in report.duties],
             "results": [
                 {
@@ -250,7 +250,7 @@ def report_tables(report: ValidationReport, lang: str = "zh", item_link=None) ->
         )
     notices = (
         f'<h2>{esc(words["notices"])}</h2><ul id="notices">'
-        + "".join(f"<li>{esc(n)}</li>" for n in report.notices)
+        + "".join(f"<li>{esc(n)}</li>" for n in report.notices_in(lang))
         + "</ul>"
         if report.notices
         else ""

@@ -107,6 +107,11 @@ class ValidationReport:
     results: Graph = field(repr=False)
     notices: list[str] = field(default_factory=list)
     """What the reader skipped on purpose (a title row, an unused column), with its place."""
+    notices_en: list[str] = field(default_factory=list)
+    """The same notices in English (the report in --lang en / ?lang=en)."""
+
+    def notices_in(self, lang: str) -> list[str]:
+        return self.notices_en if lang == "en" and self.notices_en else self.notices
 
 
 @lru_cache(maxsize=1)
