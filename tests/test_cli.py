@@ -210,3 +210,14 @@ def test_query_takes_data_like_every_command(runner):
     old = runner.invoke(main, ["query", "measures-per-role", "--data", seed])
     assert positional.exit_code == 0, positional.output
     assert positional.output == old.output and "party-leader | 24" in positional.output
+
+
+def test_build_says_what_it_did_in_either_language():
+    """build prints its one line in Chinese, and in English with --lang en."""
+    import re
+
+    zh = CliRunner().invoke(main, ["build"])
+    en = CliRunner().invoke(main, ["build", "--lang", "en"])
+    assert zh.exit_code == en.exit_code == 0, zh.output + en.output
+    assert "个推理所得三元组" in zh.output
+    assert re.match(r"(cache still fresh|inferred): \d+ inferred triples, in ", en.output)

@@ -30,9 +30,14 @@ def test_push_then_query_back(oxigraph_server):
     out = run("push", "--graph-store", f"{url}/store", "--endpoint", f"{url}/query")
     assert out.returncode == 0, out.stderr
     assert "same counts" in out.stderr
-    # repeatable: PUT replaces each graph, nothing doubles
-    again = run("push", "--graph-store", f"{url}/store", "--endpoint", f"{url}/query")
+    assert "已推送" in out.stderr and "pushed" not in out.stderr
+    # repeatable: PUT replaces each graph, nothing doubles; in English on request
+    again = run(
+        "push", "--graph-store", f"{url}/store", "--endpoint", f"{url}/query", "--lang", "en"
+    )
     assert again.returncode == 0, again.stderr
+    assert "pushed " in again.stderr and "checked: every graph" in again.stderr
+    assert "已推送" not in again.stderr
     answer = run("query", "measures-per-role", "--endpoint", f"{url}/query", "--format", "csv")
     assert answer.returncode == 0, answer.stderr
     rows = {row.rsplit(",", 2)[-2] + "," + row.rsplit(",", 2)[-1] for row in answer.stdout.split()}

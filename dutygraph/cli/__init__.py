@@ -646,8 +646,9 @@ def report(year: int, as_of, fmt: str, sort: str, lang: str, slug, source, outpu
 @click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--force", is_flag=True, help="Rebuild even when the cache is fresh.")
 @_source_options(files_only=True)
+@_lang_option
 @_user_errors
-def build(source, force: bool) -> None:
+def build(source, force: bool, lang: str) -> None:
     """Compute the citation rules and the OWL 2 RL closure and cache them.
 
     Later commands reuse the cache while no input changed; a stale cache is rebuilt on its own,
@@ -659,10 +660,15 @@ def build(source, force: bool) -> None:
 
     files = source.files()
     result = run_build(load_dataset(files), [*ontology_files(), *files], force=force)
-    state = "缓存仍有效" if result.from_cache else "已推理"
-    click.echo(f"{state}：{len(result.inferred)} 个推理所得三元组，在 {result.path}")
+    n = len(result.inferred)
+    if lang == "en":
+        state = "cache still fresh" if result.from_cache else "inferred"
+        click.echo(f"{state}: {n} inferred triples, in {result.path}")
+    else:
+        state = "缓存仍有效" if result.from_cache else "已推理"
+        click.echo(f"{state}：{n} 个推理所得三元组，在 {result.path}")
     for problem in result.problems:
-        click.echo(f"问题：{problem}", err=True)
+        click.echo(f"{'problem: ' if lang == 'en' else '问题：'}{problem}", err=True)
     sys.exit(1 if result.problems else 0)
 
 
@@ -959,8 +965,11 @@ def _add_ledger(dataset, path: Path, pending: bool) -> None:
 )
 @_NETRC
 @_source_options(files_only=True)
+@_lang_option
 @_user_errors
-def push(source, graph_store: str, endpoint: str | None, synthetic: int, chunk: int) -> None:
+def push(
+    source, graph_store: str, endpoint: str | None, synthetic: int, chunk: int, lang: str
+) -> None:
     """Load the graphs (with the cached inferences) into an existing SPARQL server.
 
     Each named graph is PUT whole to GRAPH_STORE?graph=IRI (replacing what was there), so a
@@ -978,16 +987,30 @@ def push(source, graph_store: str, endpoint: str | None, synthetic: int, chunk: 
         add_towns(dataset, synthetic)
     pushed = push_graphs(dataset, graph_store, chunk=chunk)
     total = sum(p.triples for p in pushed)
-    click.echo(f"已推送 {total} 个三元组（{len(pushed)} 个图）到 {graph_store}", err=True)
+    en = lang == "en"
+    click.echo(
+        f"pushed {total} triples ({len(pushed)} graphs) to {graph_store}"
+        if en
+        else f"已推送 {total} 个三元组（{len(pushed)} 个图）到 {graph_store}",
+        err=True,
+    )
     if endpoint:
         counts = remote_counts(endpoint)
         wrong = [p for p in pushed if counts.get(p.name) != p.triples]
         for p in wrong:
-            click.echo(f"{p.name}：已发送 {p.triples}，服务器上有 {counts.get(p.name, 0)}")
+            held = counts.get(p.name, 0)
+            click.echo(
+                f"{p.name}: sent {p.triples}, the server holds {held}"
+                if en
+                else f"{p.name}：已发送 {p.triples}，服务器上有 {held}"
+            )
         if wrong:
             sys.exit(1)
         click.echo(
-            f"已核对：{endpoint} 上每个图的三元组数都相同 (checked: the same counts)", err=True
+            f"checked: every graph on {endpoint} has the same count (same counts)"
+            if en
+            else f"已核对：{endpoint} 上每个图的三元组数都相同 (checked: the same counts)",
+            err=True,
         )
 
 
