@@ -782,3 +782,30 @@ def test_what_the_reader_skipped_or_kept_is_said_in_english_on_request(tmp_path)
         stored.output
     )
     assert "wrote " in stored.output and "四元组" not in stored.output
+
+
+@pytest.mark.parametrize(
+    ("text", "bodies"),
+    [
+        (
+            "向镇党委、镇人大常委会报告2023年度法治政府建设情况并在政府网站公开",
+            {"townPartyCommittee", "townCongress"},
+        ),
+        (
+            "报送辽中区人民政府2023年度法治政府建设情况报告，抄送区委依法治区办",
+            {"higherGovernment", "higherInspection"},
+        ),
+        (
+            "镇党委书记向区政府报告法治政府建设情况",
+            {"higherGovernment"},
+        ),  # the actor is no addressee
+        ("党委会议听取法治建设工作汇报", set()),  # a Party committee's meeting, not a report to it
+        ("党委会议听取法治建设工作汇报，报镇党委", {"townPartyCommittee"}),
+        ("在镇政府网站向社会公开", set()),  # 政府网站 names no body
+        ("报告2023年度法治政府建设情况", set()),
+    ],
+)
+def test_a_records_addressees_come_after_向_or_报(text, bodies) -> None:
+    from dutygraph.records.kinds import record_addressees
+
+    assert {str(a).rsplit("#", 1)[-1] for a in record_addressees(text)} == bodies

@@ -344,3 +344,49 @@ def test_stored_records_give_their_own_year(store_with_records):
         engine, DOC["synthetic-town-0001"], year=None, as_of=date(2024, 12, 31)
     )
     assert report.year == 2023 and report.duties
+
+
+def test_missing_records_follows_the_addressee_rule_as_the_shapes_do(bundled, tmp_path):
+    """Were a minimum-count report to name its addressee, missing-records counts what the
+    shapes count: a report to another body does not count, one that names no body does."""
+    from dutygraph.records.kinds import classify_records
+
+    data = copy(bundled)
+    requirement = DOC["niuxintuo-2023-25/party-1/req/1"]  # 每年至少听取一次法治建设工作汇报
+    home = next(  # the list's own graph: a township's slice reads that one
+        g
+        for g in data.graphs()
+        if (requirement, RDF.type, None) in g and "inferred" not in str(g.identifier)
+    )
+    home.add((requirement, DG.addressee, DG.higherGovernment))
+    query = catalog("cq")["missing-records"]
+    seed = str(DOC["niuxintuo-2023-25"])
+    for text, counted in (
+        ("党委会议听取法治建设工作汇报，报镇党委", False),
+        ("党委会议听取法治建设工作汇报", True),
+        ("听取法治建设工作汇报后报区政府", True),
+    ):
+        path = tmp_path / "party-1.csv"
+        path.write_text(
+            f"duty,date,activity,role,evidence\nparty-1,2023-04-12,{text},party-leader,x\n",
+            encoding="utf-8",
+        )
+        batch = read_records(path)
+        records = copy(data)
+        target = records.graph(batch.batch)
+        for triple in classify_records(batch.graph):
+            target.add(triple)
+        engine = Engine(records, "oxigraph")
+        missing = {
+            str(row[2])
+            for row in answer(engine, query, {"year": str(YEAR)}).rows
+            if str(row[0]) == seed
+        }
+        assert (str(requirement) in missing) is not counted, text
+        report = validate_township(engine, DOC["niuxintuo-2023-25"], year=YEAR, as_of=AS_OF)
+        by_shapes = {
+            e.requirement
+            for e in report.entries
+            if e.requirement and e.severity == "violation" and "at least" in e.message["en"]
+        }
+        assert (str(requirement) in by_shapes) is not counted, text

@@ -87,14 +87,21 @@ def _activity(*spans: str) -> str | None:
     return None
 
 
-def addressees_in(text: str, words: tuple[tuple[str, str], ...] = ADDRESSEE_WORDS) -> dict:
-    """Addressee → the words that named it, read after the first "向" when there is one.
+def addressees_in(
+    text: str,
+    words: tuple[tuple[str, str], ...] = ADDRESSEE_WORDS,
+    markers: tuple[str, ...] = ("向",),
+) -> dict:
+    """Addressee → the words that named it, read after the first marker ("向"); none without.
 
-    Why after "向": the subject comes first ("镇政府应当向镇党委…报告"; "镇党委书记向区政府
-    报告"), and only what follows "向" is the body reported to; "抄送…" follows it too.
+    Why after a marker: the subject and the meeting come first ("镇政府应当向镇党委…报告";
+    "镇党委书记向区政府报告"; "党委会议听取…汇报" is a Party committee's meeting, not a report to
+    it), and only what follows "向" (or a clerk's "报送", "抄送") is the body reported to.
     """
-    start = text.find("向")
-    span = text[start:] if start != -1 else text
+    found_at = [i for i in (text.find(m) for m in markers) if i != -1]
+    if not found_at:
+        return {}
+    span = text[min(found_at) :]
     found: dict[str, list[str]] = {}
     for word, addressee in words:
         if word in span:

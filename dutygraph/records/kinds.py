@@ -61,14 +61,22 @@ CLERK_ADDRESSEES: tuple[tuple[str, str], ...] = (
 duty texts' "上一级政府" and "上一级法治督察单位"."""
 
 
-def record_addressees(text: str) -> dict[URIRef, list[str]]:
+CLERK_MARKERS = ("向", "报", "抄送", "提交")
+"""What comes before the body a report went to, as clerks write it: 向…报告, 报区政府, 报送 and
+上报…, 抄送…, 提交…. "报" also ends 汇报 and 报告, so a name after those counts too ("汇报，报镇
+党委"), while a name before every marker is the actor or the meeting (党委会议听取…汇报)."""
+
+
+def record_addressees(text: str, *, cell: bool = False) -> dict[URIRef, list[str]]:
     """Every body the record's text says a report went to, with the words that named it.
 
     Why: 政府(3) asks for two reports before 1 March that differ only in their addressee (the
     township's Party committee and congress; the government above). A record names its
     addressee, so it counts toward the requirement it fulfils, not toward both.
     """
-    found = addressees_in(text, (*ADDRESSEE_WORDS, *CLERK_ADDRESSEES))
+    # a 报送对象 cell holds names only ("区政府、依法治区办"): all of it is read
+    markers = ("",) if cell else CLERK_MARKERS
+    found = addressees_in(text, (*ADDRESSEE_WORDS, *CLERK_ADDRESSEES), markers)
     return {ADDRESSEE_TERMS[name]: words for name, words in found.items()}
 
 

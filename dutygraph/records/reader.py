@@ -315,7 +315,7 @@ class _Table:
                 for kind in kinds:
                     self.graph.add((record, DG.activityKind, kind))
         if values.get("addressee"):  # 报送对象 (区政府、依法治区办): not read from the text
-            sent = record_addressees(values["addressee"])
+            sent = record_addressees(values["addressee"], cell=True)
             if not sent:
                 self.problems.append(
                     RowProblem(
