@@ -56,8 +56,7 @@ def validate_upload(
             base=base,
             owned=True,
         )
-        report.notices = [n.describe("zh") for n in batch.notices]
-        report.notices_en = [n.describe("en") for n in batch.notices]
+        report.notices = list(batch.notices)
         return render(report)
 
     limits = Limits(

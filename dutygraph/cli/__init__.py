@@ -461,8 +461,7 @@ def validate(
         tell(1, 2)
         report = _check_files(source, slug, year, day, batches)
         tell(2, 2)
-    report.notices = [n.describe("zh") for b in batches for n in b.notices]
-    report.notices_en = [n.describe("en") for b in batches for n in b.notices]
+    report.notices = [n for b in batches for n in b.notices]
     _emit(render(report, fmt, lang), output)
     sys.exit(0 if report.conforms else 1)
 

@@ -29,6 +29,7 @@ from rdflib.namespace import DCTERMS, RDFS, SH
 from ..graph.files import parse_file
 from ..namespace import BASE, DG
 from ..records.kinds import classify_records, kinds_in, record_addressees
+from ..records.reader import RowProblem
 from ..resources import resource_dir
 from ..store.oxgraph import oxigraph_view
 from . import sparqlresults
@@ -105,13 +106,12 @@ class ValidationReport:
     entries: list[Entry]
     duties: list[DutyStatus]
     results: Graph = field(repr=False)
-    notices: list[str] = field(default_factory=list)
+    notices: list[RowProblem] = field(default_factory=list)
     """What the reader skipped on purpose (a title row, an unused column), with its place."""
-    notices_en: list[str] = field(default_factory=list)
-    """The same notices in English (the report in --lang en / ?lang=en)."""
 
     def notices_in(self, lang: str) -> list[str]:
-        return self.notices_en if lang == "en" and self.notices_en else self.notices
+        """The notices in the reader's language, each with its place."""
+        return [n.describe(lang) for n in self.notices]
 
 
 @lru_cache(maxsize=1)
