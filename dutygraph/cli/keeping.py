@@ -29,13 +29,8 @@ LEDGER = click.option(
 )
 AS_USER = click.option("--user", "user_name", required=True, help="Who acts (asks the password).")
 
-# what the commands print, in the reader's language (--lang; DUTYGRAPH_LANG or LANG)
-_STATES_EN = {
-    "submitted": "submitted",
-    "approved": "approved",
-    "returned": "returned",
-    "superseded": "superseded",
-}
+# what the commands print, in the reader's language (--lang; DUTYGRAPH_LANG or LANG); a
+# batch's state in English is its code (submitted, approved …), as on the pages
 _ROLES_EN = {"clerk": "township clerk", "reviewer": "reviewer", "admin": "administrator"}
 
 
@@ -46,7 +41,7 @@ def _say(lang: str, zh: str, en: str) -> str:
 def _state(lang: str, state: str) -> str:
     from ..keeping.batches import STATES
 
-    return _STATES_EN.get(state, state) if lang == "en" else STATES.get(state, state)
+    return state if lang == "en" else STATES.get(state, state)
 
 
 def _role(lang: str, role: str) -> str:
