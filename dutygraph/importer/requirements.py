@@ -90,18 +90,22 @@ def _activity(*spans: str) -> str | None:
 def addressees_in(
     text: str,
     words: tuple[tuple[str, str], ...] = ADDRESSEE_WORDS,
-    markers: tuple[str, ...] = ("向",),
+    markers: tuple[str, ...] | None = ("向",),
 ) -> dict:
-    """Addressee → the words that named it, read after the first marker ("向"); none without.
+    """Addressee → the words that named it, read after the first marker ("向"); none without
+    a marker, and the whole text when ``markers`` is None (a cell that holds names only).
 
     Why after a marker: the subject and the meeting come first ("镇政府应当向镇党委…报告";
     "镇党委书记向区政府报告"; "党委会议听取…汇报" is a Party committee's meeting, not a report to
     it), and only what follows "向" (or a clerk's "报送", "抄送") is the body reported to.
     """
-    found_at = [i for i in (text.find(m) for m in markers) if i != -1]
-    if not found_at:
-        return {}
-    span = text[min(found_at) :]
+    if markers is None:
+        span = text
+    else:
+        found_at = [i for i in (text.find(m) for m in markers) if i != -1]
+        if not found_at:
+            return {}
+        span = text[min(found_at) :]
     found: dict[str, list[str]] = {}
     for word, addressee in words:
         if word in span:

@@ -75,7 +75,7 @@ def record_addressees(text: str, *, cell: bool = False) -> dict[URIRef, list[str
     addressee, so it counts toward the requirement it fulfils, not toward both.
     """
     # a 报送对象 cell holds names only ("区政府、依法治区办"): all of it is read
-    markers = ("",) if cell else CLERK_MARKERS
+    markers = None if cell else CLERK_MARKERS
     found = addressees_in(text, (*ADDRESSEE_WORDS, *CLERK_ADDRESSEES), markers)
     return {ADDRESSEE_TERMS[name]: words for name, words in found.items()}
 
