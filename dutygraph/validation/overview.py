@@ -50,6 +50,7 @@ _RECORD_FIELDS = (
     "activityKind",
     "hasEvidence",
 )
+_KINDS = _RECORD_FIELDS.index("activityKind")  # a record may have several: all are read
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -174,7 +175,7 @@ def _record_rows(
         if record not in records:
             continue
         values = [_first(f, record) for f in fields]
-        values[4] = frozenset(fields[4].get(record, ()))  # every activity kind
+        values[_KINDS] = frozenset(fields[_KINDS].get(record, ()))  # every activity kind
         role = values[2]
         for duty in targets:
             if duty not in duties:
